@@ -2,9 +2,10 @@
 
 A rewording keeps the sentence and changes only its framing ("Parents feel that X" -> "Parents told
 inspectors that X"). It is built from the sentence and the attribution's spans with the rules in
-data/rewordings.toml; when the sentence has a shape the rules cannot rewrite safely (passive,
-nominal, hedged, embedded), a generic one-line advice is given instead of mangled text. A rewording
-is only right when the inspection evidence supports it: the report says so beside every suggestion.
+data/rewordings.toml; when the sentence has a shape the rules cannot rewrite safely (nominal,
+hedged, embedded in another clause), a generic one-line advice is given instead of mangled text.
+A rewording is right only when the inspection evidence supports it: the report says so beside every
+suggestion.
 """
 from __future__ import annotations
 
@@ -27,19 +28,20 @@ class Rule:
     id: str
     classes: frozenset[str]
     match: re.Pattern
-    aux: str  # "none", "be" or "any"
-    negation: bool
+    aux: str  # "none", "be" or "any": whether a copula must (not) come before the cue word
+    negation: bool  # whether the templates keep a negation safely
     templates: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Clause:
-    """A sentence cut around its attribution: lead (up to the source and its modifier), aux, core."""
+    """A sentence cut around an attribution whose source comes before its cue."""
 
     sentence: str
-    lead: str
+    source_text: str
+    lead: str  # opener + source + post-modifier, up to the verb group
     aux: tuple[str, ...]  # lowercased words between the source and the cue word
-    pred_start: int  # where the verb group (aux + core) starts in the sentence
+    pred_start: int  # where the verb group (aux + cue word) starts in the sentence
     core_start: int  # where the cue word starts
 
 
@@ -58,7 +60,12 @@ def rules() -> tuple[Rule, ...]:
     )
 
 
+def _words() -> dict:
+    return rules_data()["words"]
+
+
 def source_phrase(source: str) -> str:
+    """How a source class is named in running text: 'parents and carers', 'leaders'."""
     return rules_data()["source_phrases"][source]
 
 
@@ -83,14 +90,20 @@ def explain(att: Attribution) -> str:
     return " ".join(parts)
 
 
+# ------------------------------------------------------------------ cutting the sentence
+
 def _is_aux(word: str) -> bool:
-    w = rules_data()["words"]
-    return (word in w["be"] or word in w["do"] or word in w["have"] or word in w["negation"]
-            or word in w["hedges"] or word in w["adverbs"] or word.endswith("ly"))
+    w = _words()
+    return (any(word in w[k] for k in ("be", "do", "have", "negation", "hedges", "adverbs"))
+            or word.endswith("ly"))
+
+
+def _is_adverb(word: str) -> bool:
+    return word in _words()["adverbs"] or (word.endswith("ly") and word not in _words()["be"])
 
 
 def _tokens(text: str, offset: int) -> list[tuple[int, str]]:
-    """(start, lowercased word) for each word; "don't" gives "do" and "n't"."""
+    """(sentence offset, lowercased word) for each word; "don't" gives "do" and "n't"."""
     out = []
     for m in _WORD.finditer(text):
         word = m.group().lower().replace("’", "'")
@@ -101,12 +114,16 @@ def _tokens(text: str, offset: int) -> list[tuple[int, str]]:
     return out
 
 
+def _relative(att: Attribution) -> tuple[int, int, int, int]:
+    base = att.sentence_start
+    return att.source_start - base, att.source_end - base, att.cue_start - base, att.cue_end - base
+
+
 def cut(att: Attribution) -> Clause | None:
     """Cut the sentence around the attribution, or None when its shape is not safe to rewrite."""
     s = att.sentence
-    src_s, src_e = att.source_start - att.sentence_start, att.source_end - att.sentence_start
-    cue_s = att.cue_start - att.sentence_start
-    if not (0 <= src_s < src_e <= cue_s < len(s)) or s[src_s:src_e] != att.source_text:
+    src_s, src_e, cue_s, cue_e = _relative(att)
+    if not (0 <= src_s < src_e <= cue_s < cue_e <= len(s)) or s[src_s:src_e] != att.source_text:
         return None
     data = rules_data()
     if not re.match(data["opener"]["pattern"], s[:src_s]):
@@ -118,42 +135,52 @@ def cut(att: Attribution) -> Clause | None:
     pred_start = between[aux_at][0] if aux_at < len(between) else cue_s
     if not re.match(data["postmodifier"]["pattern"], s[src_e:pred_start].rstrip()):
         return None
-    cue_words = _tokens(s[cue_s:att.cue_end - att.sentence_start], cue_s)
-    peeled = 0
-    be_like = set(data["words"]["be"]) | set(data["words"]["negation"]) | set(data["words"]["adverbs"])
-    while peeled < len(cue_words) - 1 and cue_words[peeled][1] in be_like:
-        peeled += 1
-    core_start = cue_words[peeled][0] if cue_words else cue_s
+    cue_words = _tokens(s[cue_s:cue_e], cue_s)
     if not cue_words:
         return None
+    copula_like = set(_words()["be"]) | set(_words()["negation"]) | set(_words()["adverbs"])
+    peeled = 0
+    while peeled < len(cue_words) - 1 and cue_words[peeled][1] in copula_like:
+        peeled += 1
+    core_start = cue_words[peeled][0]
     aux = tuple(w for _, w in between[aux_at:]) + tuple(w for _, w in cue_words[:peeled])
     if not aux:
         pred_start = core_start
-    return Clause(s, s[:pred_start].rstrip(), aux, pred_start, core_start)
+    return Clause(s, att.source_text, s[:pred_start].rstrip(), aux, pred_start, core_start)
 
 
-def _tense(clause: Clause, verb: str) -> str:
-    """'present', 'present_s' or 'past', from the first be/do/have word, else the cue verb."""
-    w = rules_data()["words"]
-    for word in clause.aux:
-        for kind in ("be", "do", "have"):
-            if word in w[kind]:
-                return w[kind][word][0]
-    verb = verb.lower()
-    if verb in w["past"] or verb.endswith("ed"):
+# ------------------------------------------------------------------ agreement
+
+def _finite_verb(clause: Clause) -> tuple[int, str]:
+    """(sentence offset, word) of the first verb of the verb group: a be/do/have word or the cue word."""
+    for start, word in _tokens(clause.sentence[clause.pred_start:], clause.pred_start):
+        if start >= clause.core_start or any(word in _words()[k] for k in ("be", "do", "have")):
+            return start, word
+    return clause.core_start, ""
+
+
+def _tense(word: str) -> str:
+    """'present', 'present_s' or 'past'."""
+    w = _words()
+    for kind in ("be", "do", "have"):
+        if word in w[kind]:
+            return w[kind][word][0]
+    if word in w["past"] or word.endswith("ed"):
         return "past"
-    if verb.endswith("s") and not verb.endswith("ss"):
+    if word.endswith("s") and not word.endswith("ss"):
         return "present_s"
     return "present"
 
 
 def _plural_verb(word: str) -> str:
-    """The form of a verb after 'they': is -> are, feels -> feel, worries -> worry."""
-    w = rules_data()["words"]
+    """The form of a verb after 'they': is -> are, was -> were, feels -> feel, worries -> worry."""
+    w = _words()
     lower = word.lower()
     for kind in ("be", "do", "have"):
         if lower in w[kind]:
             return w[kind][lower][1]
+    if _tense(lower) != "present_s":
+        return word
     if lower.endswith("ies"):
         return word[:-3] + "y"
     if lower.endswith(("sses", "shes", "ches", "xes")):
@@ -161,43 +188,49 @@ def _plural_verb(word: str) -> str:
     return word[:-1]
 
 
-def _pred(clause: Clause, tense: str) -> str:
-    """The verb group and the rest of the sentence, its first verb agreeing with 'they'."""
-    w = rules_data()["words"]
-    pred = clause.sentence[clause.pred_start:].strip()
-    offset = len(clause.sentence[clause.pred_start:]) - len(clause.sentence[clause.pred_start:].lstrip())
-    for m in _WORD.finditer(pred):
-        word = m.group().lower()
-        if word in w["adverbs"] or (word.endswith("ly") and m.start() + offset + clause.pred_start < clause.core_start):
-            continue
-        is_aux = any(word in w[kind] for kind in ("be", "do", "have"))
-        is_core = m.start() + offset + clause.pred_start == clause.core_start
-        if is_aux or (is_core and tense == "present_s"):
-            return pred[:m.start()] + _plural_verb(m.group()) + pred[m.end():]
-        return pred
-    return pred
+def _is_plural(noun_phrase: str) -> bool:
+    words = _WORD.findall(noun_phrase.lower())
+    head = words[-1] if words else ""
+    return head in rules_data()["pronouns"]["plural_heads"] or (head.endswith("s") and not head.endswith("ss"))
 
 
-def _fill(template: str, clause: Clause, m: re.Match) -> str:
-    groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
-    tense = _tense(clause, groups.get("verb") or _WORD.match(m.group()).group())
-    w = rules_data()["words"]
-    adverbs = [a for a in clause.aux if a in w["adverbs"] or (a.endswith("ly") and a not in w["be"])]
-    values = {
-        "lead": clause.lead,
-        "adv": "".join(" " + a for a in adverbs),
-        "they": "they",
-        "pred": _pred(clause, tense),
-        **{verb: forms[tense] for verb, forms in rules_data()["verbs"].items() if isinstance(forms, dict)},
-        **groups,
-    }
-    text = template.format(**values)
+def _pronoun_and_pred(clause: Clause) -> tuple[str, str]:
+    """'they' or 'it' for the source, and the verb group + rest of the sentence agreeing with it."""
+    start, word = _finite_verb(clause)
+    before, verb, after = (clause.sentence[clause.pred_start:start], clause.sentence[start:start + len(word)],
+                           clause.sentence[start + len(word):])
+    heads = _WORD.findall(clause.source_text.lower())
+    if _plural_verb(word) == word:
+        return "they", (before + verb + after).strip()
+    if heads and heads[-1] in rules_data()["pronouns"]["it_heads"]:
+        return "it", (before + verb + after).strip()
+    return "they", (before + _plural_verb(verb) + after).strip()
+
+
+# ------------------------------------------------------------------ building rewordings
+
+def _verb_forms(tense: str) -> dict[str, str]:
+    return {verb: forms[tense] for verb, forms in rules_data()["verbs"].items() if isinstance(forms, dict)}
+
+
+def _tidy(text: str) -> str:
+    """One space between words, no leading bullet."""
     text = re.sub(r"\s+", " ", text).strip()
     return re.sub(r"^[^\w‘“'\"(]+", "", text)
 
 
+def _fill(template: str, clause: Clause, m: re.Match) -> str:
+    groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
+    _, verb = _finite_verb(clause)
+    they, pred = _pronoun_and_pred(clause)
+    adverbs = [a for a in clause.aux if _is_adverb(a)]
+    values = {"lead": clause.lead, "adv": "".join(" " + a for a in adverbs), "they": they,
+              "pred": pred, **_verb_forms(_tense(verb)), **groups}
+    return _tidy(template.format(**values))
+
+
 def _applies(rule: Rule, att: Attribution, clause: Clause) -> re.Match | None:
-    w = rules_data()["words"]
+    w = _words()
     if att.cue not in rule.classes or any(a in w["hedges"] for a in clause.aux):
         return None
     if not rule.negation and (att.negated or any(a in w["negation"] for a in clause.aux)):
@@ -208,19 +241,39 @@ def _applies(rule: Rule, att: Attribution, clause: Clause) -> re.Match | None:
     return rule.match.match(clause.sentence, clause.core_start)
 
 
+def _passive_rewording(att: Attribution) -> list[str]:
+    """'X is highly valued by families.' -> 'Families speak positively about x.'"""
+    passive = rules_data()["passive"]
+    s = att.sentence
+    src_s, src_e, cue_s, cue_e = _relative(att)
+    if att.negated or not (0 <= cue_s < cue_e <= src_s < src_e <= len(s)):
+        return []
+    head = re.match(passive["pattern"], s[:cue_e])
+    by = re.match(passive["by"], s[cue_e:src_s])
+    tail = re.match(passive["tail"], s[src_e:])
+    if not (head and by and tail):
+        return []
+    x = head["x"]
+    first, _, others = x.partition(" ")
+    if first.lower() in passive["lower_first"]:
+        x = f"{first.lower()} {others}".strip()
+    subject = capitalise(by["det"] + s[src_s:src_e])
+    tense = "past" if head["be"] in ("was", "were") else ("present" if _is_plural(subject) else "present_s")
+    values = {"Subject": subject, "x": x, "end": tail["end"], **_verb_forms(tense)}
+    return [_tidy(t.format(**values)) for t in passive["templates"]]
+
+
 def rewordings(att: Attribution) -> list[str]:
     """Up to two rewordings of the sentence built by the rules; [] when none applies safely."""
     clause = cut(att)
     if clause is None:
-        return []
+        return _passive_rewording(att) if att.cue in SUBJECTIVE else []
     found: list[str] = []
     for rule in rules():
         m = _applies(rule, att, clause)
-        if m is None:
-            continue
-        for template in rule.templates:
+        for template in rule.templates if m else ():
             text = _fill(template, clause, m)
-            if text not in found and text != att.sentence.strip():
+            if text not in found and text != _tidy(att.sentence):
                 found.append(text)
     return found[:MAX_SUGGESTIONS]
 
@@ -245,4 +298,3 @@ def annotate_advice(atts: Iterable[Attribution]) -> None:
     for att in atts:
         att.explanation = explain(att)
         att.suggestions = suggest(att)
-

@@ -27,7 +27,7 @@ AIM_GOVERNORS = frozenset({"help", "support", "enable", "ensure", "allow", "aim"
                            "train", "commit", "determine", "ambitious"})
 # Governors that pass their subject on to an infinitive cue ("take time to get to know").
 RAISING = frozenset({"take", "get", "seem", "appear", "tend", "continue", "begin", "start", "come", "grow",
-                     "able", "go", "learn", "remain", "have", "use"})
+                     "able", "go", "remain", "have"})
 COPULAS = frozenset({"be", "become", "remain", "seem", "appear", "get", "stay", "grow", "keep"})
 CAUSATIVES = frozenset({"leave", "make", "keep", "render"})
 RELATIVE = frozenset({"who", "that", "which", "whom"})
@@ -64,13 +64,15 @@ def complement_type(cue: Token) -> str:
     """What a verb cue governs: clause, object_adjective, adjective, object, topic or bare."""
     kids = list(cue.children)
     deps = {k.dep_ for k in kids}
-    objects = [k for k in kids if k.dep_ in ("dobj", "dative") and k.lower_ not in ADDRESSEES]
+    objects = _objects(cue)
     for k in kids:
         if k.dep_ in ("ccomp", "xcomp", "oprd", "acomp"):
-            if k.pos_ in ("VERB", "AUX") and k.tag_ != "VBN" or any(c.dep_ == "mark" for c in k.children):
-                if k.dep_ == "xcomp" and not any(c.dep_ in SUBJECT_DEPS for c in k.children) and cue.lemma_ == "feel":
-                    continue
+            finite = any(c.dep_ in ("aux", "auxpass", "mark") and c.lower_ != "to" for c in k.children)
+            subject = any(c.dep_ in SUBJECT_DEPS for c in k.children)
+            if finite or (k.pos_ in ("VERB", "AUX") and k.tag_ != "VBN" and (subject or k.dep_ != "xcomp")):
                 return "clause"
+            if k.dep_ == "ccomp" and subject and k.pos_ in ("VERB", "AUX"):
+                return "clause"  # "felt their voices were not heard"
             if k.dep_ in ("ccomp", "oprd", "xcomp") and any(c.dep_ in SUBJECT_DEPS | {"dobj"} for c in k.children):
                 return "object_adjective"  # "find the paperwork burdensome" (parsed as a small clause)
             if objects and k.pos_ in ("ADJ", "ADV", "VERB"):
@@ -95,10 +97,21 @@ def complement_type(cue: Token) -> str:
     return "bare"
 
 
+def _objects(verb: Token) -> list[Token]:
+    """Noun objects of a verb, or of the verb it is coordinated with ('identified or addressed the weaknesses')."""
+    objs = [k for k in verb.children if k.dep_ in ("dobj", "dative") and k.lower_ not in ADDRESSEES]
+    if not objs:
+        for conj in verb.children:
+            if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.i > verb.i:
+                objs = [k for k in conj.children if k.dep_ == "dobj"]
+                break
+    return objs
+
+
 def _first_object(cue: Token) -> Token | None:
-    for k in cue.children:
-        if k.dep_ in ("dobj", "dative") and k.lower_ not in ADDRESSEES:
-            return k
+    objs = _objects(cue)
+    if objs:
+        return objs[0]
     for k in cue.children:  # "speak highly of X", "feed back about X"
         if k.dep_ == "prep":
             for c in k.children:
@@ -167,23 +180,36 @@ def _subjects(verb: Token) -> list[Token]:
         return subs
     if verb.dep_ == "conj" and verb.head is not verb:
         return _subjects(verb.head)
-    if verb.dep_ in ("xcomp", "acomp", "oprd") and verb.head.lemma_.lower() in RAISING | COPULAS:
-        return _subjects(verb.head)
+    if verb.dep_ in ("xcomp", "acomp", "oprd", "advcl") and verb.head.lemma_.lower() in RAISING | COPULAS:
+        if verb.dep_ != "advcl" or any(c.lower_ == "to" for c in verb.children):
+            return _subjects(verb.head)
     return []
 
 
 def _passive(verb: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
-        verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "conj", "ROOT", "relcl") and any(c.dep_ == "agent" for c in verb.children))
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return True
+    if verb.tag_ == "VBN" and verb.dep_ == "conj" and verb.head is not verb:
+        return _passive(verb.head)  # "updated by the area and shared with..."
+    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "ROOT", "relcl") and any(c.dep_ == "agent" for c in verb.children)
 
 
-def _agents(verb: Token) -> list[Token]:
+def _own_agents(verb: Token) -> list[Token]:
     for c in verb.children:
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
             return [p for p in c.children if p.dep_ == "pobj"]
-    if verb.dep_ == "conj" and verb.head is not verb and verb.head.tag_ == "VBN":
-        return _agents(verb.head)
     return []
+
+
+def _agents(verb: Token) -> list[Token]:
+    """The by-phrase of a passive, or of the passive it is coordinated with."""
+    found = _own_agents(verb)
+    if not found and verb.dep_ == "conj" and verb.head.tag_ == "VBN":
+        found = _own_agents(verb.head)
+    if not found:  # "are valued and listened to by leaders"
+        found = next((a for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN" for a in _own_agents(c)), None)
+        found = [found] if found is not None else []
+    return found
 
 
 def _prep_objects(t: Token, preps: Iterable[str]) -> list[Token]:
@@ -220,7 +246,11 @@ def cue_holders(cue: Token, entry: CueEntry) -> tuple[list[Token], str]:
 
 def adjective_holders(adj: Token) -> tuple[list[Token], str]:
     head = adj.head
+    if adj.dep_ == "acl" and head.dep_ == "dobj" and head.head.lemma_.lower() == "keep":
+        return [head], "kept-informed"  # "keep schools informed"
     if adj.dep_ in ("acomp", "oprd", "xcomp", "attr", "ccomp") and head is not adj:
+        if head.lemma_.lower() not in COPULAS:
+            return [], "no-copula"  # "make sure that": not a state of the subject
         if head.lemma_.lower() == "keep" and not _passive(head):  # "keep schools informed"
             objs = [c for c in head.children if c.dep_ == "dobj"]
             if objs:
@@ -240,6 +270,10 @@ def adjective_holders(adj: Token) -> tuple[list[Token], str]:
 
 
 def noun_holders(noun: Token) -> list[Token]:
+    if noun.dep_ == "conj" and noun.head.pos_ == "NOUN":
+        inherited = noun_holders(noun.head)  # "families' questions and anxieties"
+        if inherited:
+            return inherited
     holders = [c for c in noun.children if c.dep_ == "poss"]
     holders += [c for c in noun.children if c.dep_ in ("compound", "amod") and c.lemma_.lower() in ("parental", "parent", "family", "carer", "pupil", "child", "staff", "professional", "practitioner", "leader", "school", "youth")]
     holders += _prep_objects(noun, ["of", "from", "among", "amongst", "by"])
@@ -249,13 +283,19 @@ def noun_holders(noun: Token) -> list[Token]:
     return holders
 
 
+REPORTING_PREDICATES = frozenset({"show", "say", "suggest", "indicate", "highlight", "confirm", "demonstrate", "reveal",
+                                  "tell", "describe", "express", "state", "reflect", "be", "include", "mention", "note",
+                                  "focus", "centre", "center", "relate", "concern", "raise", "identify"})
+
+
 def _noun_content(noun: Token) -> bool:
-    """A report/belief noun holds content: it is the subject of saying/being, or has a topic or clause."""
-    if noun.dep_ in SUBJECT_DEPS:
+    """A report/belief noun holds content: it is the subject of saying or 'are that', or has a topic or clause."""
+    if noun.dep_ in SUBJECT_DEPS and noun.head.lemma_.lower() in REPORTING_PREDICATES:
         verb = noun.head
-        if any(c.dep_ in ("ccomp", "attr", "dobj", "acomp", "xcomp") for c in verb.children):
+        if any(c.dep_ in ("ccomp", "attr", "dobj", "xcomp", "prep") for c in verb.children):
             return True
-    if any(c.dep_ in ("acl", "relcl", "ccomp") for c in noun.children):
+    if any(c.dep_ == "ccomp" or c.dep_ == "acl" and any(g.lower_ in ("to", "that") for g in c.children)
+           for c in noun.children):
         return True
     return any(c.dep_ == "prep" and c.lower_ in ("about", "on", "regarding", "that", "to", "concerning")
                for c in noun.children)
@@ -273,8 +313,8 @@ def _modifier_lemmas(t: Token) -> set[str]:
     for p in _prep_objects(t, ["of", "for", "in", "from"]):
         mods.add(p.lemma_.lower())
         mods |= {c.lemma_.lower() for c in p.children if c.dep_ == "compound"}
-    if t.i > 0 and t.doc[t.i - 1].lower_ == "young":
-        mods.add("young")
+    if t.i > 0 and t.doc[t.i - 1].pos_ in ("NOUN", "VERB", "ADJ", "PROPN"):
+        mods.add(t.doc[t.i - 1].lower_)  # "setting leaders" is sometimes parsed with "setting" as a verb
     return mods
 
 
@@ -294,6 +334,11 @@ def classify_token(t: Token, lex: Lexicon) -> tuple[str, str, Token] | None:
     entry = lex.classify_noun(lemma, _modifier_lemmas(t)) or lex.classify_noun(t.lower_, _modifier_lemmas(t))
     if entry:
         return entry.cls, entry.id, t
+    for c in t.children:  # "'Just Say', the parent carer forum, ..." / "Ofsted and the Care Quality Commission"
+        if c.dep_ == "appos" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
+            found = classify_token(c, lex)
+            if found:
+                return found
     return None
 
 
@@ -430,7 +475,23 @@ def _adjective_form(t: Token, lex: Lexicon) -> list[CueEntry]:
     return lex.cue_entries("adjective", t.lower_) or (lex.cue_entries("adjective", t.lemma_.lower()) if t.pos_ == "ADJ" else [])
 
 
-def _has_topic(t: Token) -> bool:
+def _volition(t: Token) -> bool:
+    """'would value', 'would like': an aim, not a view (decided case v1.1)."""
+    return any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in t.children) and t.lemma_.lower() in (
+        "value", "like", "love", "welcome", "appreciate", "prefer", "enjoy")
+
+
+def _carried_by_feel(t: Token) -> bool:
+    """'feel visible and valued': the feel cue carries the whole complement."""
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+    return t.dep_ in ("acomp", "oprd", "xcomp", "ccomp") and t.head.lemma_.lower() == "feel"
+
+
+def _has_topic(t: Token, preps: frozenset[str] | None = None) -> bool:
+    if preps is not None:
+        scope = list(t.children) + (list(t.head.children) if t.dep_ == "acomp" else [])
+        return any(c.dep_ == "prep" and c.lower_ in preps or c.dep_ in ("ccomp", "xcomp") and c.i > t.i for c in scope)
     if any(c.dep_ in ("prep", "ccomp", "xcomp") and c.lower_ not in NOT_CONTENT_PREPS for c in t.children):
         return True
     return t.dep_ == "acomp" and any(c.dep_ in ("prep", "ccomp") and c.i > t.i for c in t.head.children)
@@ -442,17 +503,22 @@ def decide_cue(t: Token, lex: Lexicon) -> CueDecision | None:
         for entry in _adjective_form(t, lex):
             if t.dep_ == "amod":
                 continue
-            if entry.requires_topic and not _has_topic(t):
+            if entry.requires_topic and not _has_topic(t, entry.topic_preps):
                 continue
-            if t.head.lemma_.lower() == "feel" and t.dep_ in ("acomp", "oprd", "xcomp", "ccomp"):
+            if _carried_by_feel(t):
                 continue  # "feel worried": the feel entry carries it
             return CueDecision(t, entry, entry.framing, "adjective")
-    if t.pos_ in ("VERB", "AUX") or (t.pos_ == "NOUN" and t.lemma_.lower() == "feedback" and t.dep_ == "ROOT"):
+    predicate_noun = t.pos_ == "NOUN" and any(c.dep_ == "nsubj" for c in t.children) and t.dep_ in ("ROOT", "conj", "ccomp")
+    if t.pos_ in ("VERB", "AUX") or predicate_noun:
+        if _volition(t):
+            return None
         for entry in lex.cue_entries("verb", t.lemma_.lower()):
             decision = _decide_verb(t, entry)
             if decision:
                 return decision
-    if t.pos_ in ("NOUN", "PROPN"):
+    if _carried_by_feel(t):
+        return None
+    if t.pos_ == "NOUN":
         for entry in lex.cue_entries("noun", t.lemma_.lower()):
             if entry.content_required and not _noun_content(t):
                 continue
@@ -476,7 +542,7 @@ def _decide_verb(t: Token, entry: CueEntry) -> CueDecision | None:
         if not any(c.dep_ == "prep" and c.lower_ in entry.topic_preps for c in t.children) and comp != "clause":
             return None
         comp = "topic" if comp != "clause" else comp
-    if obj is not None and comp in ("object", "topic") and obj.lemma_.lower() in entry.objects_not:
+    if obj is not None and comp in ("object", "topic") and {obj.lemma_.lower(), obj.lower_} & entry.objects_not:
         return None
     cls = entry.framing_for(comp)
     if cls is None:
@@ -518,7 +584,7 @@ class _Referents:
     def __init__(self, lex: Lexicon):
         self.lex = lex
         self.previous: list[list[str]] = []  # per earlier sentence: classes of its main source subject
-        self.current: list[tuple[int, list[str]]] = []  # (token index, classes) earlier in this sentence
+        self.current: list[tuple[int, bool, list[str]]] = []  # (token index, is subject, classes) in this sentence
 
     def classes_of(self, t: Token) -> list[str]:
         groups, _ = source_groups(t, self.lex, lambda _t: [])
@@ -527,10 +593,10 @@ class _Referents:
     def start_sentence(self, sent: Span) -> None:
         self.current = []
         for t in sent:
-            if t.dep_ in SUBJECT_DEPS and t.lower_ not in PLURAL_PRONOUNS | RELATIVE:
+            if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "conj" and t.lower_ not in PLURAL_PRONOUNS | RELATIVE:
                 classes = self.classes_of(t)
                 if classes:
-                    self.current.append((t.i, classes))
+                    self.current.append((t.i, t.dep_ in SUBJECT_DEPS, classes))
 
     def end_sentence(self, sent: Span, main: list[str] | None) -> None:
         root_subjects = [c for c in sent.root.children if c.dep_ in SUBJECT_DEPS]
@@ -539,7 +605,7 @@ class _Referents:
         elif root_subjects and root_subjects[0].lower_ not in PLURAL_PRONOUNS and root_subjects[0].pos_ in ("NOUN", "PROPN"):
             self.previous.append(self.classes_of(root_subjects[0]))  # a non-source subject breaks the chain
         elif self.current:
-            self.previous.append(self.current[-1][1])
+            self.previous.append(self.current[-1][2])
         else:
             self.previous.append([])
         self.previous = self.previous[-2:]
@@ -547,7 +613,8 @@ class _Referents:
     def resolve(self, pronoun: Token, matrix: list[str] | None) -> list[str]:
         if matrix:
             return matrix
-        earlier = [classes for i, classes in self.current if i < pronoun.i]
+        possessive = pronoun.lower_ in ("their", "them", "theirs", "themselves")
+        earlier = [classes for i, subject, classes in self.current if i < pronoun.i and (subject or possessive)]
         if earlier:
             return earlier[-1]
         for classes in reversed(self.previous):
@@ -596,6 +663,8 @@ def extract(doc: Doc, lex: Lexicon) -> list[Attribution]:
                 groups += gs
             if entry.subjects is not None:
                 groups = [g for g in groups if g.cls in entry.subjects]
+            if not entry.documents:
+                groups = [g for g in groups if g.cls != "OTHER"]  # plans and data do not know, believe or feel
             if not groups or boilerplate and all(h.lower_ == "you" for h in holders):
                 continue
             found[tok.i] = groups

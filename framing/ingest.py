@@ -17,7 +17,7 @@ import tomllib
 import unicodedata
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Callable, Iterable
@@ -68,6 +68,7 @@ class _Rules:
     bullets_spaced: tuple[str, ...]  # glyphs that start a list item only before a space
     bullet_aliases: dict[str, str]
     hyphen_prefixes: frozenset[str]
+    hyphen_suffixes: frozenset[str]
     function_words: frozenset[str]
 
 
@@ -83,6 +84,7 @@ def _rules() -> _Rules:
         bullets_spaced=bullets_spaced,
         bullet_aliases=aliases,
         hyphen_prefixes=frozenset(w for e in data["hyphen_prefix"] for w in e["words"]),
+        hyphen_suffixes=frozenset(w for e in data["hyphen_suffix"] for w in e["words"]),
         function_words=frozenset(w for e in data["english_function_words"] for w in e["words"]),
     )
 
@@ -192,11 +194,16 @@ _SPACES = dict.fromkeys(map(ord, "\t\u00a0\u2007\u2009\u202f\u3000\v\f"), " ")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
 
 
+@cache
+def _line_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {**_INVISIBLE, **_SPACES, **{ord(k): v for k, v in _LIGATURES.items()}}
+    table.update({ord(k): v for k, v in _rules().bullet_aliases.items()})
+    return table
+
+
 def _clean_line(line: str) -> str:
     """One line of text with invisible characters removed, odd spaces and ligatures normalised."""
-    table = {**_INVISIBLE, **_SPACES, **{ord(k): v for k, v in _LIGATURES.items()}}
-    table.update({ord(k): v for k, v in _rules().bullet_aliases.items()})
-    line = line.translate(table)
+    line = line.translate(_line_table())
     line = "".join(ch for ch in line if ch == " " or unicodedata.category(ch)[0] != "C")
     return " ".join(line.split())
 
@@ -402,8 +409,10 @@ def _read_pdf(file: Path, name: str, progress: Progress | None) -> tuple[list[Pa
                 progress(index + 1, total)
     finally:
         pdf.close()
+    if empty_pages == total:
+        raise IngestError(name, SCANNED)
     warnings = []
-    if 0 < empty_pages < total:
+    if empty_pages:
         warnings.append(f"{empty_pages} of {total} pages have no text layer (scanned pages?); their text is missing")
     return pdf_paragraphs(lines, total), total, warnings
 
@@ -503,27 +512,32 @@ def pdf_paragraphs(lines: list[PdfLine], pages: int) -> list[Paragraph]:
 
     Shared by every PDF library the bench compares: a library only has to produce PdfLine records.
     """
-    body = [line for line, running in zip(lines, _running_flags(lines, pages)) if not running]
+    body = [_mark_hyphen(line) for line, running in zip(lines, _running_flags(lines, pages)) if not running]
     words, hyphenated = _vocabulary(body)
-    paragraphs: list[Paragraph] = []
     usual_pitch = _usual_pitch(body)
+    paragraphs: list[Paragraph] = []
     previous: PdfLine | None = None
     for line in body:
-        if previous is None or _starts_paragraph(previous, line, usual_pitch):
+        new = previous is None or _starts_paragraph(previous, line, usual_pitch)
+        if previous is not None and previous.hyphen_break and (new or _keep_hyphen(previous.text, line.text, words, hyphenated)):
+            last_text, last_page = paragraphs[-1][-1]
+            paragraphs[-1][-1] = (last_text + "-", last_page)
+        if new:
             paragraphs.append([(line.text, line.page)])
         else:
-            last_text, last_page = paragraphs[-1][-1]
-            if previous.hyphen_break:
-                keep = _keep_hyphen(last_text, line.text, words, hyphenated)
-                paragraphs[-1][-1] = (last_text + ("-" if keep else ""), last_page)
-                paragraphs[-1].append((line.text, line.page))
-            else:
-                paragraphs[-1].append((" " + line.text, line.page))
+            paragraphs[-1].append((("" if previous.hyphen_break else " ") + line.text, line.page))
         previous = line
     if previous is not None and previous.hyphen_break:
         last_text, last_page = paragraphs[-1][-1]
         paragraphs[-1][-1] = (last_text + "-", last_page)
     return paragraphs
+
+
+def _mark_hyphen(line: PdfLine) -> PdfLine:
+    """A line ending in letter + '-' is a hyphen break too (libraries that do not flag them)."""
+    if line.hyphen_break or not re.search(r"[^\W\d_]-$", line.text):
+        return line
+    return replace(line, text=line.text[:-1], hyphen_break=True)
 
 
 def _margin_key(text: str) -> str:
@@ -595,8 +609,6 @@ def _vocabulary(lines: list[PdfLine]) -> tuple[set[str], set[str]]:
             parts = token.split("-")
             words.update(parts)
             hyphenated.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
-            if len(parts) > 1:
-                words.add("".join(parts))
         broken_before = line.hyphen_break
     return words, hyphenated
 
@@ -612,6 +624,7 @@ def _keep_hyphen(before: str, after: str, words: set[str], hyphenated: set[str])
         return True
     if first + second in words:
         return False
-    if tail.group()[0].isupper() or first in _rules().hyphen_prefixes:
+    rules = _rules()
+    if tail.group()[0].isupper() or first in rules.hyphen_prefixes or second in rules.hyphen_suffixes:
         return True
     return first in words and second in words

@@ -42,6 +42,7 @@ class CueEntry:
     phrase: tuple[str, ...] | None = None
     holder_required: bool = True
     content_required: bool = False
+    documents: bool = False
 
     def framing_for(self, complement: str) -> str | None:
         """The class this cue gives with that complement type; None when it is no attribution."""
@@ -123,6 +124,7 @@ def _cue_entry(raw: dict, origin: str) -> CueEntry:
             phrase=tuple(raw["phrase"]) if "phrase" in raw else None,
             holder_required=bool(raw.get("holder_required", True)),
             content_required=bool(raw.get("content_required", False)),
+            documents=bool(raw.get("documents", False)),
         )
     except KeyError as missing:
         raise LexiconError(f"{origin}: cue entry {raw.get('id', '?')!r} lacks {missing}") from None

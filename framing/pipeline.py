@@ -31,6 +31,25 @@ class PipelineError(RuntimeError):
     """No usable spaCy pipeline (message says which and how to install one)."""
 
 
+BULLETS = frozenset("▪◼■●•▸►◦‣–")
+
+
+def paragraph_sentence_starts(doc: Doc) -> Doc:
+    """Paragraph breaks and bullet glyphs start a sentence, so two items are never parsed as one."""
+    for i, t in enumerate(doc[:-1]):
+        nxt = doc[i + 1]
+        if (t.is_space and t.text.count("\n") >= 2) or t.text in BULLETS:
+            nxt.is_sent_start = True
+        if nxt.text in BULLETS:
+            nxt.is_sent_start = True
+    return doc
+
+
+@Language.component("framing_sentences")
+def framing_sentences(doc: Doc) -> Doc:
+    return paragraph_sentence_starts(doc)
+
+
 class AttributionFinder:
     """spaCy component: rule-based attributions on doc._.attributions."""
 
@@ -71,6 +90,8 @@ def load_pipeline(model: str | None = None, framing_model: bool = True, config_k
     nlp = _load_spacy(model)
     nlp.max_length = MAX_LENGTH
     cfg = json.loads(config_key[0]) if config_key else {}
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("framing_sentences", before="parser")
     nlp.add_pipe("framing_attributions", config={"extra_cues": cfg.get("extra_cues", []),
                                                  "aliases": cfg.get("aliases", {}),
                                                  "disabled_rules": cfg.get("disabled_rules", [])})
