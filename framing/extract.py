@@ -189,9 +189,11 @@ def _subjects(verb: Token) -> list[Token]:
 def _passive(verb: Token) -> bool:
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
         return True
-    if verb.tag_ == "VBN" and verb.dep_ == "conj" and verb.head is not verb:
-        return _passive(verb.head)  # "updated by the area and shared with..."
-    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "ROOT", "relcl") and any(c.dep_ == "agent" for c in verb.children)
+    if verb.tag_ != "VBN":
+        return False
+    if verb.dep_ == "conj" and verb.head is not verb and _passive(verb.head):
+        return True  # "updated by the area and shared with..."
+    return bool(_agents(verb))  # "well used and appreciated by parents"
 
 
 def _own_agents(verb: Token) -> list[Token]:
@@ -284,13 +286,13 @@ def noun_holders(noun: Token) -> list[Token]:
 
 
 REPORTING_PREDICATES = frozenset({"show", "say", "suggest", "indicate", "highlight", "confirm", "demonstrate", "reveal",
-                                  "tell", "describe", "express", "state", "reflect", "be", "include", "mention", "note",
+                                  "tell", "describe", "express", "state", "be", "include", "mention", "note",
                                   "focus", "centre", "center", "relate", "concern", "raise", "identify"})
 
 
 def _noun_content(noun: Token) -> bool:
     """A report/belief noun holds content: it is the subject of saying or 'are that', or has a topic or clause."""
-    if noun.dep_ in SUBJECT_DEPS and noun.head.lemma_.lower() in REPORTING_PREDICATES:
+    if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in REPORTING_PREDICATES:
         verb = noun.head
         if any(c.dep_ in ("ccomp", "attr", "dobj", "xcomp", "prep") for c in verb.children):
             return True
@@ -325,6 +327,8 @@ def classify_token(t: Token, lex: Lexicon) -> tuple[str, str, Token] | None:
         if alias in phrase or alias in " ".join(w.lower_ for w in t.subtree):
             return cls, f"alias:{alias}", t
     lemma = t.lemma_.lower() if t.pos_ != "PROPN" else t.lower_
+    if t.pos_ == "PROPN" and t.tag_ == "NNPS" and lemma.endswith("s"):
+        lemma = lemma[:-1]  # "Inspectors" tagged as a proper noun
     if lemma in lex.look_through or t.lower_ in lex.look_through:
         inner = _prep_objects(t, ["of", "from", "among", "by"])
         if inner:
@@ -483,8 +487,11 @@ def _volition(t: Token) -> bool:
 
 def _carried_by_feel(t: Token) -> bool:
     """'feel visible and valued': the feel cue carries the whole complement."""
+    adjectival = t.pos_ == "ADJ" or t.tag_ == "VBN"
     while t.dep_ == "conj" and t.head is not t:
         t = t.head
+        if adjectival and t.lemma_.lower() == "feel":
+            return True
     return t.dep_ in ("acomp", "oprd", "xcomp", "ccomp") and t.head.lemma_.lower() == "feel"
 
 
@@ -599,16 +606,15 @@ class _Referents:
                     self.current.append((t.i, t.dep_ in SUBJECT_DEPS, classes))
 
     def end_sentence(self, sent: Span, main: list[str] | None) -> None:
-        root_subjects = [c for c in sent.root.children if c.dep_ in SUBJECT_DEPS]
-        if main:
-            self.previous.append(main)
-        elif root_subjects and root_subjects[0].lower_ not in PLURAL_PRONOUNS and root_subjects[0].pos_ in ("NOUN", "PROPN"):
-            self.previous.append(self.classes_of(root_subjects[0]))  # a non-source subject breaks the chain
-        elif self.current:
-            self.previous.append(self.current[-1][2])
+        """Remember what a 'they' in the next sentence would mean: the main clause's subject."""
+        subject = next((c for c in sent.root.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
+            classes = self.classes_of(subject)  # a non-source subject breaks the chain
+        elif subject is not None and subject.lower_ in PLURAL_PRONOUNS:
+            classes = main or (self.previous[-1] if self.previous else [])  # 'They ...' carries it on
         else:
-            self.previous.append([])
-        self.previous = self.previous[-2:]
+            classes = main or (self.current[-1][2] if self.current else [])
+        self.previous = (self.previous + [classes])[-2:]
 
     def resolve(self, pronoun: Token, matrix: list[str] | None) -> list[str]:
         if matrix:
@@ -644,6 +650,8 @@ def extract(doc: Doc, lex: Lexicon) -> list[Attribution]:
             decision = decide_cue(t, lex)
             if decision is None or states_an_aim(t):
                 continue
+            if decision.entry.kind == "noun" and t.dep_ == "dobj" and decide_cue(t.head, lex) is not None:
+                continue  # "express concerns": the verb cue carries the noun
             holders, rule = cue_holders(t, decision.entry)
             if decision.entry.kind == "noun" and not holders:
                 holders, rule = _object_holder(t)

@@ -588,7 +588,9 @@ def _starts_paragraph(previous: PdfLine, line: PdfLine, usual_pitch: float) -> b
     pitch = line.baseline - previous.baseline
     if pitch <= 0:  # the text went back up: a new column or table cell
         return True
-    return line.size > 0 and pitch / line.size > usual_pitch * _limit("paragraph_gap")
+    gap = line.size > 0 and pitch / line.size > usual_pitch * _limit("paragraph_gap")
+    # a sentence running on into a lowercase word continues across an odd gap (loose table rows)
+    return gap and not (line.text[:1].islower() and not _SENTENCE_END.search(previous.text))
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")

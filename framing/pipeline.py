@@ -31,16 +31,21 @@ class PipelineError(RuntimeError):
     """No usable spaCy pipeline (message says which and how to install one)."""
 
 
-BULLETS = frozenset("▪◼■●•▸►◦‣–")
+BULLETS = "▪◼■●•▸►◦‣"
+_BULLETS_TO_BREAKS = str.maketrans({b: "\n" for b in BULLETS})
+
+
+def prepare_text(text: str) -> str:
+    """Bullet glyphs become line breaks (same length: every offset stays valid); the parser tags a glyph
+    as a noun and glues it to the next word otherwise."""
+    return text.translate(_BULLETS_TO_BREAKS)
 
 
 def paragraph_sentence_starts(doc: Doc) -> Doc:
-    """Paragraph breaks and bullet glyphs start a sentence, so two items are never parsed as one."""
-    for i, t in enumerate(doc[:-1]):
-        nxt = doc[i + 1]
-        if (t.is_space and t.text.count("\n") >= 2) or t.text in BULLETS:
-            nxt.is_sent_start = True
-        if nxt.text in BULLETS:
+    """Line breaks start a sentence (ingest joins the lines of a paragraph), so two paragraphs or
+    bullet items are never parsed as one sentence."""
+    for t, nxt in zip(doc[:-1], doc[1:]):
+        if t.is_space and "\n" in t.text:
             nxt.is_sent_start = True
     return doc
 
