@@ -32,6 +32,8 @@ COPULAS = frozenset({"be", "become", "remain", "seem", "appear", "get", "stay", 
 CAUSATIVES = frozenset({"leave", "make", "keep", "render"})
 RELATIVE = frozenset({"who", "that", "which", "whom"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves", "theirs"})
+SINGULAR_PRONOUNS = frozenset({"it", "its", "itself"})
+ORGANISATIONS = frozenset({"FORUM", "LEADER", "INSPECTOR", "OTHER", "PRACTITIONER"})
 INSPECTOR_PRONOUNS = frozenset({"we", "us", "our"})
 QUANTIFIER_PRONOUNS = frozenset({"some", "many", "most", "others", "few", "several", "all", "both", "one"})
 HEDGE_AUX = frozenset({"may", "might", "could", "can", "would"})
@@ -228,6 +230,8 @@ def cue_holders(cue: Token, entry: CueEntry) -> tuple[list[Token], str]:
         return noun_holders(cue), "noun-holder"
     if entry.kind == "adjective":
         return adjective_holders(cue)
+    if entry.source_is_object and not _passive(cue):
+        return _objects(cue), "causative-object"
     if _passive(cue):
         agents = _agents(cue)
         if agents:
@@ -278,7 +282,7 @@ def noun_holders(noun: Token) -> list[Token]:
             return inherited
     holders = [c for c in noun.children if c.dep_ == "poss"]
     holders += [c for c in noun.children if c.dep_ in ("compound", "amod") and c.lemma_.lower() in ("parental", "parent", "family", "carer", "pupil", "child", "staff", "professional", "practitioner", "leader", "school", "youth")]
-    holders += _prep_objects(noun, ["of", "from", "among", "amongst", "by"])
+    holders += _prep_objects(noun, ["of", "from", "among", "amongst", "by", "for"])
     acl = [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]  # "concerns raised by parents"
     for verb in acl:
         holders += _agents(verb)
@@ -330,7 +334,7 @@ def classify_token(t: Token, lex: Lexicon) -> tuple[str, str, Token] | None:
     if t.pos_ == "PROPN" and t.tag_ == "NNPS" and lemma.endswith("s"):
         lemma = lemma[:-1]  # "Inspectors" tagged as a proper noun
     if lemma in lex.look_through or t.lower_ in lex.look_through:
-        inner = _prep_objects(t, ["of", "from", "among", "by"])
+        inner = _prep_objects(t, ["of", "from", "among", "by"]) + [c for c in t.children if c.dep_ == "poss"]
         if inner:
             found = classify_token(inner[0], lex)
             if found:
@@ -395,6 +399,9 @@ def source_groups(head: Token, lex: Lexicon, resolve) -> tuple[list[SourceGroup]
         antecedent = head.head.head
         groups, _ = source_groups(antecedent, lex, resolve)
         return [SourceGroup(g.cls, head.idx, head.idx + len(head), g.quantifier, g.entry) for g in groups], antecedent
+    if low in SINGULAR_PRONOUNS and head.dep_ in SUBJECT_DEPS | {"poss"}:
+        classes = [c for c in resolve(head) if c in ORGANISATIONS]  # resolve() answers [] unless singular
+        return [SourceGroup(c, head.idx, head.idx + len(head), "NONE", f"pronoun:{low}") for c in classes[:1]], head
     if low in PLURAL_PRONOUNS or (low in QUANTIFIER_PRONOUNS and head.pos_ in ("PRON", "DET", "ADJ", "NOUN")
                                   and not _prep_objects(head, ["of"])):
         q = quantifier_of([head], lex) if low in QUANTIFIER_PRONOUNS else "NONE"
@@ -534,8 +541,16 @@ def decide_cue(t: Token, lex: Lexicon) -> CueDecision | None:
 
 
 def _decide_verb(t: Token, entry: CueEntry) -> CueDecision | None:
+    if entry.particle and not any(c.dep_ == "prt" and c.lower_ == entry.particle for c in t.children):
+        return None
+    if entry.adverbs and not any(c.dep_ == "advmod" and c.lower_ in entry.adverbs for c in t.children):
+        return None
+    if entry.source_is_object:
+        return CueDecision(t, entry, entry.framing, "object") if _objects(t) or _passive(t) else None
     comp = complement_type(t)
     obj = _first_object(t)
+    if obj is None and _passive(t):  # "Worries were expressed by parents", "concerns raised by parents"
+        obj = next((c for c in t.children if c.dep_ == "nsubjpass"), t.head if t.dep_ == "acl" else None)
     obj_lemmas = _object_lemmas(obj) if obj is not None else set()
     if entry.needs_as and not any(c.lower_ == "as" for c in t.subtree if c.head is t or c.head.head is t):
         return None
@@ -591,6 +606,7 @@ class _Referents:
     def __init__(self, lex: Lexicon):
         self.lex = lex
         self.previous: list[list[str]] = []  # per earlier sentence: classes of its main source subject
+        self.previous_singular = False  # was the last sentence's main subject one organisation ("the forum")
         self.current: list[tuple[int, bool, list[str]]] = []  # (token index, is subject, classes) in this sentence
 
     def classes_of(self, t: Token) -> list[str]:
@@ -608,15 +624,21 @@ class _Referents:
     def end_sentence(self, sent: Span, main: list[str] | None) -> None:
         """Remember what a 'they' in the next sentence would mean: the main clause's subject."""
         subject = next((c for c in sent.root.children if c.dep_ in SUBJECT_DEPS), None)
+        self.previous_singular = (subject is not None and subject.tag_ in ("NN", "NNP") and not list(subject.conjuncts)
+                                  or subject is not None and subject.lower_ in SINGULAR_PRONOUNS and self.previous_singular)
         if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
             classes = self.classes_of(subject)  # a non-source subject breaks the chain
-        elif subject is not None and subject.lower_ in PLURAL_PRONOUNS:
+        elif subject is not None and subject.lower_ in PLURAL_PRONOUNS | SINGULAR_PRONOUNS:
             classes = main or (self.previous[-1] if self.previous else [])  # 'They ...' carries it on
         else:
             classes = main or (self.current[-1][2] if self.current else [])
         self.previous = (self.previous + [classes])[-2:]
 
     def resolve(self, pronoun: Token, matrix: list[str] | None) -> list[str]:
+        if pronoun.lower_ in SINGULAR_PRONOUNS:
+            if matrix and len(matrix) == 1:
+                return matrix
+            return self.previous[-1] if self.previous and self.previous_singular else []
         if matrix:
             return matrix
         possessive = pronoun.lower_ in ("their", "them", "theirs", "themselves")
@@ -655,8 +677,8 @@ def extract(doc: Doc, lex: Lexicon) -> list[Attribution]:
             holders, rule = cue_holders(t, decision.entry)
             if decision.entry.kind == "noun" and not holders:
                 holders, rule = _object_holder(t)
-            if _subject_is_cue_noun(holders, lex):
-                continue  # "Feedback from parents shows...": the noun carries the attribution
+            if decision.entry.kind == "noun" and t.dep_ == "nsubj" and decide_cue(t.head, lex) is not None:
+                continue  # "Feedback from parents shows that...": the verb is the cue, parents the source
             start, end = cue_span(t, decision.entry)
             candidates.append((decision.entry, decision.framing, rule, start, end, holders, decision.complement, t))
         for entry, i, j, holders in _phrase_cues(sent, lex):
@@ -704,8 +726,3 @@ def _object_holder(noun: Token) -> tuple[list[Token], str]:
         return _subjects(head.head), "object-of-saying"
     return [], "no-holder"
 
-
-def _subject_is_cue_noun(holders: list[Token], lex: Lexicon) -> bool:
-    return any(h.pos_ == "NOUN" and any(e.kind == "noun" and e.id != "emotion-nouns"
-                                        for e in lex.cue_entries("noun", h.lemma_.lower()))
-               and noun_holders(h) for h in holders)

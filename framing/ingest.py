@@ -20,7 +20,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
+
+if TYPE_CHECKING:  # the readers import their libraries only when a file of that format comes in
+    from bs4 import Tag
+    from docx.table import Table
+    from pypdfium2 import PdfPage
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt", ".md"}
 NOT_ENGLISH = "text does not look like English: results are not meaningful"
@@ -113,15 +118,14 @@ def load(path: str | Path, progress: Progress | None = None) -> Document:
             raise IngestError(name, "empty file")
         fmt = _FORMATS[suffix]
         if fmt == "pdf":
-            pieces, pages, warnings = _read_pdf(file, name, progress)
+            read = _read_pdf(file, name, progress)
         elif fmt == "docx":
-            pieces, pages, warnings = _read_docx(file, name), 1, []
+            read = _read_docx(file, name)
         elif fmt == "html":
-            pieces, pages, warnings = _read_html(file), 1, []
+            read = _read_html(file)
         else:
-            pieces, pages = _text_pieces(_decode_text(file.read_bytes(), name))
-            warnings = []
-        return _finish(name, fmt, pieces, pages, warnings)
+            read = _text_pieces(_decode_text(file.read_bytes(), name))
+        return _finish(name, fmt, read)
     except IngestError:
         raise
     except MemoryError:
@@ -132,8 +136,7 @@ def load(path: str | Path, progress: Progress | None = None) -> Document:
 
 def load_text(text: str, name: str = "<text>") -> Document:
     """A Document from a string (plain-text rules: blank lines separate paragraphs)."""
-    pieces, pages = _text_pieces(text)
-    return _finish(name, "txt", pieces, pages, [])
+    return _finish(name, "txt", _text_pieces(text))
 
 
 def _one_line(error: BaseException) -> str:
@@ -147,12 +150,24 @@ def _one_line(error: BaseException) -> str:
 Paragraph = list[tuple[str, int]]
 
 
-def _finish(name: str, fmt: str, paragraphs: list[Paragraph], pages: int, warnings: list[str]) -> Document:
-    text, spans, page_starts = _assemble(paragraphs, pages)
+@dataclass
+class _Read:
+    """What a format reader hands to assembly."""
+
+    paragraphs: list[Paragraph]
+    pages: int = 1
+    warnings: list[str] = field(default_factory=list)
+    mapped: int | None = None  # only the first `mapped` paragraphs get a span (DOCX: the body, not tables)
+
+
+def _finish(name: str, fmt: str, read: _Read) -> Document:
+    text, spans, page_starts = _assemble(read.paragraphs, read.pages)
     if not text.strip():
         raise IngestError(name, SCANNED if fmt == "pdf" else "no text found")
+    warnings = list(read.warnings)
     if not _looks_english(text):
-        warnings = [*warnings, NOT_ENGLISH]
+        warnings.append(NOT_ENGLISH)
+    spans = spans if read.mapped is None else spans[: read.mapped]
     return Document(path=name, text=text, page_starts=page_starts, format=fmt, warnings=warnings, paragraphs=spans)
 
 
@@ -221,15 +236,15 @@ def _starts_bullet(line: str) -> bool:
 def _decode_text(data: bytes, name: str) -> str:
     if b"\x00" in data[:8192]:
         raise IngestError(name, "binary data, not a text file")
-    for encoding in ("utf-8", "utf-8-sig", "cp1252"):
+    for encoding in ("utf-8", "cp1252"):
         try:
-            return data.decode(encoding).removeprefix("\ufeff")
+            return data.decode(encoding).removeprefix("\ufeff")  # a UTF-8 byte-order mark is not text
         except UnicodeDecodeError:
             continue
-    raise IngestError(name, "cannot decode the text (tried utf-8, utf-8-sig and cp1252)")
+    raise IngestError(name, "cannot decode the text (tried utf-8 with or without BOM, and cp1252)")
 
 
-def _text_pieces(text: str) -> tuple[list[Paragraph], int]:
+def _text_pieces(text: str) -> _Read:
     """Pages at form feeds, paragraphs at blank lines and bullet lines, lines joined with a space."""
     paragraphs: list[Paragraph] = []
     pages = text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
@@ -245,7 +260,7 @@ def _text_pieces(text: str) -> tuple[list[Paragraph], int]:
                 current.append(line)
         if current:
             paragraphs.append([(" ".join(current), page)])
-    return paragraphs, len(pages)
+    return _Read(paragraphs, pages=len(pages))
 
 
 # ---------------------------------------------------------------------------------------- HTML
@@ -259,7 +274,7 @@ _HTML_BLOCKS = {
 }
 
 
-def _read_html(file: Path) -> list[Paragraph]:
+def _read_html(file: Path) -> _Read:
     from bs4 import BeautifulSoup, NavigableString, Tag
     from bs4.element import PreformattedString
 
@@ -268,7 +283,7 @@ def _read_html(file: Path) -> list[Paragraph]:
     buffer: list[str] = []
 
     def flush() -> None:
-        line = _clean_line(" ".join(buffer))
+        line = _clean_line("".join(buffer))
         buffer.clear()
         if line:
             paragraphs.append([(line, 0)])
@@ -281,18 +296,17 @@ def _read_html(file: Path) -> list[Paragraph]:
         elif isinstance(node, Tag):
             if node.name in _HTML_DROP or _html_hidden(node):
                 continue
-            block = node.name in _HTML_BLOCKS
-            if block:
+            if node.name in _HTML_BLOCKS:
                 flush()
                 stack.append(flush)
             stack.extend(reversed(node.contents))
         elif isinstance(node, NavigableString) and not isinstance(node, PreformattedString):
             buffer.append(str(node))
     flush()
-    return paragraphs
+    return _Read(paragraphs)
 
 
-def _html_hidden(tag) -> bool:
+def _html_hidden(tag: Tag) -> bool:
     style = "".join(str(tag.get("style") or "").split()).lower()
     return tag.has_attr("hidden") or "display:none" in style or "visibility:hidden" in style
 
@@ -300,7 +314,7 @@ def _html_hidden(tag) -> bool:
 # ---------------------------------------------------------------------------------------- DOCX
 
 
-def _read_docx(file: Path, name: str) -> list[Paragraph]:
+def _read_docx(file: Path, name: str) -> _Read:
     """One paragraph per body paragraph (python-docx order, empty ones too), then the tables' text.
 
     Each body paragraph keeps python-docx's `paragraph.text` character for character (tabs and line
@@ -312,9 +326,10 @@ def _read_docx(file: Path, name: str) -> list[Paragraph]:
 
     document = docx.Document(str(file))
     paragraphs: list[Paragraph] = [[(_docx_line(p.text), 0)] for p in document.paragraphs]
+    body = len(paragraphs)
     for table in document.tables:
         paragraphs.extend([(cell, 0)] for cell in _table_cells(table))
-    return paragraphs
+    return _Read(paragraphs, mapped=body)
 
 
 def _docx_line(text: str) -> str:
@@ -322,14 +337,14 @@ def _docx_line(text: str) -> str:
     return "".join(" " if ch in "\t\n\r\v\f" or unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
-def _table_cells(table) -> Iterable[str]:
+def _table_cells(table: Table) -> Iterable[str]:
     """Text of each distinct cell (merged cells repeat in python-docx), nested tables included."""
-    seen: set[int] = set()
+    seen: set = set()  # the cells' XML elements; holding them keeps lxml's proxies (and identities) alive
     for row in table.rows:
         for cell in row.cells:
-            if id(cell._tc) in seen:
+            if cell._tc in seen:
                 continue
-            seen.add(id(cell._tc))
+            seen.add(cell._tc)
             for paragraph in cell.paragraphs:
                 line = _clean_line(paragraph.text)
                 if line:
@@ -378,7 +393,7 @@ class PdfLine:
     hyphen_break: bool = False  # the line ended with a hyphen at the line break (hyphen not in `text`)
 
 
-def _read_pdf(file: Path, name: str, progress: Progress | None) -> tuple[list[Paragraph], int, list[str]]:
+def _read_pdf(file: Path, name: str, progress: Progress | None) -> _Read:
     import pypdfium2 as pdfium
 
     _check_pdf_bytes(file, name)
@@ -414,7 +429,7 @@ def _read_pdf(file: Path, name: str, progress: Progress | None) -> tuple[list[Pa
     warnings = []
     if empty_pages:
         warnings.append(f"{empty_pages} of {total} pages have no text layer (scanned pages?); their text is missing")
-    return pdf_paragraphs(lines, total), total, warnings
+    return _Read(pdf_paragraphs(lines, total), pages=total, warnings=warnings)
 
 
 def _check_pdf_bytes(file: Path, name: str) -> None:
@@ -433,7 +448,7 @@ def _check_pdf_bytes(file: Path, name: str) -> None:
 _HYPHEN_CODES = {0x02, 0xFFFE}  # what pdfium reports for a hyphen it saw at a line break
 
 
-def pdfium_page_lines(page, index: int) -> list[PdfLine]:
+def pdfium_page_lines(page: PdfPage, index: int) -> list[PdfLine]:
     """The text lines of one pypdfium2 page, in content order, with baseline, font size and weight."""
     import pypdfium2.raw as raw
 

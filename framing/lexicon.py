@@ -43,6 +43,9 @@ class CueEntry:
     holder_required: bool = True
     content_required: bool = False
     documents: bool = False
+    particle: str | None = None
+    adverbs: frozenset[str] = frozenset()
+    source_is_object: bool = False
 
     def framing_for(self, complement: str) -> str | None:
         """The class this cue gives with that complement type; None when it is no attribution."""
@@ -80,7 +83,7 @@ class Lexicon:
                 self._by_kind.setdefault((e.kind, lemma), []).append(e)
         # entries with an object condition are more specific: try them first
         for entries in self._by_kind.values():
-            entries.sort(key=lambda e: (not e.needs_object, not e.needs_as))
+            entries.sort(key=lambda e: (not e.needs_object, not e.needs_as, not e.particle, not e.adverbs))
         self._phrases = [e for e in self.cues if e.kind == "phrase" and e.id not in self.disabled_rules]
 
     def cue_entries(self, kind: str, lemma: str) -> list[CueEntry]:
@@ -125,6 +128,9 @@ def _cue_entry(raw: dict, origin: str) -> CueEntry:
             holder_required=bool(raw.get("holder_required", True)),
             content_required=bool(raw.get("content_required", False)),
             documents=bool(raw.get("documents", False)),
+            particle=raw.get("particle"),
+            adverbs=frozenset(raw.get("adverbs", [])),
+            source_is_object=bool(raw.get("source_is_object", False)),
         )
     except KeyError as missing:
         raise LexiconError(f"{origin}: cue entry {raw.get('id', '?')!r} lacks {missing}") from None

@@ -32,8 +32,8 @@ PROVENANCE_LABELS = {
     "framing_model": "framing model",
     "sklearn_version": "scikit-learn version",
 }
-CHART_WIDTH = 420
-CHART_ROW = 66
+CHART_WIDTH = 300
+CHART_ROW = 60
 
 
 @dataclass

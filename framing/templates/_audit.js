@@ -1,0 +1,63 @@
+(function () {
+  "use strict";
+  var rows = Array.prototype.slice.call(document.querySelectorAll("#att-table tbody tr"));
+  var kind = {};
+  rows.forEach(function (tr) { kind[tr.dataset.att] = { source: tr.dataset.source, cue: tr.dataset.cue }; });
+
+  var panel = document.getElementById("filters");
+  var status = document.getElementById("filter-status");
+  var boxes = Array.prototype.slice.call(panel.querySelectorAll("input[type=checkbox]"));
+  panel.hidden = false;
+
+  function ids(el, name) { return (el.getAttribute(name) || "").split(" ").filter(Boolean); }
+
+  function apply() {
+    var on = { source: {}, cue: {} };
+    boxes.forEach(function (b) { on[b.name][b.value] = b.checked; });
+    var shown = {};
+    var count = 0;
+    Object.keys(kind).forEach(function (id) {
+      shown[id] = on.source[kind[id].source] !== false && on.cue[kind[id].cue] !== false;
+      if (shown[id]) { count += 1; }
+    });
+    function any(list) { return list.some(function (id) { return shown[id]; }); }
+    rows.forEach(function (tr) { tr.hidden = !shown[tr.dataset.att]; });
+    document.querySelectorAll("ol.flags > li").forEach(function (li) { li.hidden = !shown[li.dataset.att]; });
+    document.querySelectorAll(".report-text [data-src]").forEach(function (el) {
+      el.classList.toggle("off-src", !any(ids(el, "data-src")));
+    });
+    document.querySelectorAll(".report-text [data-cue]").forEach(function (el) {
+      el.classList.toggle("off-cue", !any(ids(el, "data-cue")));
+    });
+    document.querySelectorAll(".report-text .tag").forEach(function (el) {
+      el.hidden = !any(ids(el, "data-atts"));
+    });
+    status.textContent = "Showing " + count + " of " + rows.length + " attributions.";
+  }
+  boxes.forEach(function (b) { b.addEventListener("change", apply); });
+  document.getElementById("filter-reset").addEventListener("click", function () {
+    boxes.forEach(function (b) { b.checked = true; });
+    apply();
+  });
+
+  var table = document.getElementById("att-table");
+  var heads = Array.prototype.slice.call(table.querySelectorAll("thead th"));
+  heads.forEach(function (th, column) {
+    var button = th.querySelector("button");
+    if (!button) { return; }
+    button.addEventListener("click", function () {
+      var ascending = th.getAttribute("aria-sort") !== "ascending";
+      heads.forEach(function (h) { if (h.querySelector("button")) { h.setAttribute("aria-sort", "none"); } });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      var numeric = th.dataset.type === "number";
+      var body = table.tBodies[0];
+      var sorted = Array.prototype.slice.call(body.rows).sort(function (a, b) {
+        var x = a.cells[column].dataset.sort || a.cells[column].textContent.trim();
+        var y = b.cells[column].dataset.sort || b.cells[column].textContent.trim();
+        var order = numeric ? Number(x) - Number(y) : x.localeCompare(y);
+        return ascending ? order : -order;
+      });
+      sorted.forEach(function (tr) { body.appendChild(tr); });
+    });
+  });
+}());
