@@ -62,6 +62,7 @@ class Attribution:
     page: int | None = None
     explanation: str = ""
     suggestions: list[str] = field(default_factory=list)
+    rejected_by: str = ""  # candidates only: the soft rule that turned it down ("aim", "complement-object", ...)
 
     @property
     def voice(self) -> str | None:

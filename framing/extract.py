@@ -479,6 +479,7 @@ class CueDecision:
     entry: CueEntry
     framing: str
     complement: str
+    rejected_by: str = ""  # set only when asked for candidates: the soft rule that turned it down
 
 
 def _adjective_form(t: Token, lex: Lexicon) -> list[CueEntry]:
@@ -511,8 +512,11 @@ def _has_topic(t: Token, preps: frozenset[str] | None = None) -> bool:
     return t.dep_ == "acomp" and any(c.dep_ in ("prep", "ccomp") and c.i > t.i for c in t.head.children)
 
 
-def decide_cue(t: Token, lex: Lexicon) -> CueDecision | None:
-    """Is this token a cue here, and with which class? None when no entry applies."""
+def decide_cue(t: Token, lex: Lexicon, candidates: bool = False) -> CueDecision | None:
+    """Is this token a cue here, and with which class? None when no entry applies.
+
+    With candidates=True a verb whose complement rules it out comes back with `rejected_by` set,
+    so a trained model can overrule the rule."""
     if t.pos_ in ("ADJ", "VERB", "AUX") or t.tag_ == "VBN":
         for entry in _adjective_form(t, lex):
             if t.dep_ == "amod":
@@ -526,10 +530,14 @@ def decide_cue(t: Token, lex: Lexicon) -> CueDecision | None:
     if t.pos_ in ("VERB", "AUX") or predicate_noun:
         if _volition(t):
             return None
-        for entry in lex.cue_entries("verb", t.lemma_.lower()):
+        entries = lex.cue_entries("verb", t.lemma_.lower())
+        for entry in entries:
             decision = _decide_verb(t, entry)
             if decision:
                 return decision
+        if candidates and entries and not entries[0].needs_object:
+            entry = entries[0]
+            return CueDecision(t, entry, entry.framing, complement_type(t), f"complement-{complement_type(t)}")
     if _carried_by_feel(t):
         return None
     if t.pos_ == "NOUN":
@@ -658,8 +666,12 @@ def _matrix_classes(cue: Token, found: dict[int, list[SourceGroup]]) -> list[str
     return None
 
 
-def extract(doc: Doc, lex: Lexicon) -> list[Attribution]:
-    """Every attribution in a parsed document, in text order."""
+def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attribution]:
+    """Every attribution in a parsed document, in text order.
+
+    With candidates=True it also returns what the soft rules turned down (an aim clause, a complement
+    that rules the cue out, a document as the source of a knowing/feeling cue), each with
+    `rejected_by` set, for the trained framing model to decide on."""
     referents = _Referents(lex)
     out: list[Attribution] = []
     for sent in doc.sents:
@@ -667,11 +679,15 @@ def extract(doc: Doc, lex: Lexicon) -> list[Attribution]:
         found: dict[int, list[SourceGroup]] = {}
         main: list[str] | None = None
         boilerplate = _in_reader_boilerplate(sent)
-        candidates: list[tuple[CueEntry, str, str, int, int, list[Token], str, Token]] = []
+        found_cues: list[tuple[CueEntry, str, str, int, int, list[Token], str, Token]] = []
         for t in sent:
-            decision = decide_cue(t, lex)
-            if decision is None or states_an_aim(t):
+            decision = decide_cue(t, lex, candidates)
+            if decision is None:
                 continue
+            if states_an_aim(t):
+                if not candidates:
+                    continue
+                decision.rejected_by = decision.rejected_by or "aim"
             if decision.entry.kind == "noun" and t.dep_ == "dobj" and decide_cue(t.head, lex) is not None:
                 continue  # "express concerns": the verb cue carries the noun
             holders, rule = cue_holders(t, decision.entry)
@@ -680,12 +696,12 @@ def extract(doc: Doc, lex: Lexicon) -> list[Attribution]:
             if decision.entry.kind == "noun" and t.dep_ == "nsubj" and decide_cue(t.head, lex) is not None:
                 continue  # "Feedback from parents shows that...": the verb is the cue, parents the source
             start, end = cue_span(t, decision.entry)
-            candidates.append((decision.entry, decision.framing, rule, start, end, holders, decision.complement, t))
+            found_cues.append((decision.entry, decision.framing, rule, start, end, holders, decision.rejected_by, t))
         for entry, i, j, holders in _phrase_cues(sent, lex):
             start, end = doc[i].idx, doc[j].idx + len(doc[j])
-            candidates.append((entry, entry.framing, "phrase", start, end, holders, "phrase", doc[i]))
-        candidates.sort(key=lambda c: c[7].i)
-        for entry, framing, rule, start, end, holders, _comp, tok in candidates:
+            found_cues.append((entry, entry.framing, "phrase", start, end, holders, "", doc[i]))
+        found_cues.sort(key=lambda c: c[7].i)
+        for entry, framing, rule, start, end, holders, rejected_by, tok in found_cues:
             matrix = _matrix_classes(tok, found)
             groups: list[SourceGroup] = []
             for h in holders:
@@ -693,13 +709,17 @@ def extract(doc: Doc, lex: Lexicon) -> list[Attribution]:
                 groups += gs
             if entry.subjects is not None:
                 groups = [g for g in groups if g.cls in entry.subjects]
-            if not entry.documents:
-                groups = [g for g in groups if g.cls != "OTHER"]  # plans and data do not know, believe or feel
+            if not entry.documents and any(g.cls == "OTHER" for g in groups):
+                if not candidates:  # plans and data do not know, believe or feel
+                    groups = [g for g in groups if g.cls != "OTHER"]
+                elif all(g.cls == "OTHER" for g in groups):
+                    rejected_by = rejected_by or "documents"
             if not groups or boilerplate and all(h.lower_ == "you" for h in holders):
                 continue
-            found[tok.i] = groups
-            if tok.dep_ == "ROOT" or main is None:
-                main = list(dict.fromkeys(g.cls for g in groups))
+            if not rejected_by:
+                found[tok.i] = groups
+                if tok.dep_ == "ROOT" or main is None:
+                    main = list(dict.fromkeys(g.cls for g in groups))
             seen = set()
             for g in groups:
                 if g.cls in seen:
@@ -711,7 +731,7 @@ def extract(doc: Doc, lex: Lexicon) -> list[Attribution]:
                     source_text=doc.text[g.start:g.end], cue_text=doc.text[start:end],
                     sentence_start=sent.start_char, sentence_end=sent.end_char, sentence=sent.text,
                     rule=rule, lexicon_entry=entry.id, lexicon_note=entry.note, source_entry=g.entry,
-                    negated=is_negated(tok), hedged=is_hedged(tok),
+                    negated=is_negated(tok), hedged=is_hedged(tok), rejected_by=rejected_by,
                 ))
         referents.end_sentence(sent, main)
     return out

@@ -23,6 +23,8 @@ MAX_LENGTH = 5_000_000
 
 if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
+if not Doc.has_extension("framing_candidates"):
+    Doc.set_extension("framing_candidates", default=None)
 if not Doc.has_extension("framing_lexicon_version"):
     Doc.set_extension("framing_lexicon_version", default=None)
 
@@ -62,7 +64,9 @@ class AttributionFinder:
         self.lexicon = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = extract(doc, self.lexicon)
+        candidates = extract(doc, self.lexicon, candidates=True)
+        doc._.framing_candidates = candidates
+        doc._.attributions = [a for a in candidates if not a.rejected_by]
         doc._.framing_lexicon_version = self.lexicon.version
         return doc
 
@@ -100,6 +104,11 @@ def load_pipeline(model: str | None = None, framing_model: bool = True, config_k
     nlp.add_pipe("framing_attributions", config={"extra_cues": cfg.get("extra_cues", []),
                                                  "aliases": cfg.get("aliases", {}),
                                                  "disabled_rules": cfg.get("disabled_rules", [])})
+    if framing_model:
+        from .classifier import MODEL_PATH
+
+        if MODEL_PATH.exists():
+            nlp.add_pipe("framing_classifier")
     return nlp
 
 
