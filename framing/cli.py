@@ -26,8 +26,8 @@ FORMATS = ("html", "json")
 
 
 def fail(message: str) -> None:
-    """One line on stderr, no traceback."""
-    err.print(f"framing: error: {message}", markup=False)
+    """One line on stderr, no traceback (plain write: rich would wrap it at the console width)."""
+    sys.stderr.write(f"framing: error: {' '.join(message.split())}\n")
 
 
 def _pipeline(model: Optional[str], rules_only: bool):

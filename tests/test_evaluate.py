@@ -1,0 +1,94 @@
+"""`framing annotate` writes the gold format exactly, and `framing evaluate` agrees with score.py."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from framing.evaluate import score
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+RECORDS = [
+    {"id": "t-1", "text": "Some parents feel that the local offer is hard to find. Leaders know this.",
+     "attributions": [{"source": "PARENT_CARER", "source_start": 0, "source_end": 12, "cue": "BELIEF",
+                       "cue_start": 13, "cue_end": 17, "quantifier": "SOME"},
+                      {"source": "LEADER", "source_start": 56, "source_end": 63, "cue": "FACTIVE",
+                       "cue_start": 64, "cue_end": 68, "quantifier": "NONE"}]},
+    {"id": "t-2", "text": "Leaders have prioritised the recruitment of therapists.", "attributions": []},
+    {"id": "t-3", "text": "Young people told inspectors that they enjoy the drama club.",
+     "attributions": [{"source": "CHILD_YP", "source_start": 0, "source_end": 12, "cue": "REPORT",
+                       "cue_start": 13, "cue_end": 28, "quantifier": "NONE"}]},
+]
+
+
+@pytest.fixture(scope="module")
+def annotated(tmp_path_factory):
+    d = tmp_path_factory.mktemp("eval")
+    gold = d / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    pred = d / "pred.jsonl"
+    run = subprocess.run([sys.executable, "-m", "framing", "annotate", str(gold), "-o", str(pred)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    return gold, pred
+
+
+def test_annotate_output_follows_the_gold_format(annotated):
+    gold, pred = annotated
+    records = [json.loads(line) for line in pred.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["t-1", "t-2", "t-3"]
+    assert [r["text"] for r in records] == [r["text"] for r in RECORDS]
+    keys = {"source", "source_start", "source_end", "cue", "cue_start", "cue_end", "quantifier"}
+    for r in records:
+        for a in r["attributions"]:
+            assert set(a) == keys
+            assert 0 <= a["cue_start"] < a["cue_end"] <= len(r["text"])
+    assert records[1]["attributions"] == []
+    first = records[0]["attributions"]
+    assert [(a["source"], a["cue"], a["quantifier"]) for a in first] == [("PARENT_CARER", "BELIEF", "SOME"), ("LEADER", "FACTIVE", "NONE")]
+    assert records[0]["text"][first[0]["cue_start"]:first[0]["cue_end"]] == "feel"
+    # the nested cue ("they enjoy") is found too: one false positive against this small gold
+    assert [(a["source"], a["cue"]) for a in records[2]["attributions"]] == [("CHILD_YP", "REPORT"), ("CHILD_YP", "EMOTION")]
+
+
+def test_evaluate_matches_shared_score_py(annotated):
+    script = SHARED / "tools" / "score.py"
+    if not script.exists():
+        pytest.skip("../shared/tools/score.py is not here")
+    gold, pred = annotated
+    spec = importlib.util.spec_from_file_location("shared_score", script)
+    shared = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shared)
+    theirs = shared.score(shared.load(gold), shared.load(pred))
+    ours, errors = score(shared.load(gold), shared.load(pred))
+    assert ours == theirs
+    assert [e.kind for e in errors] == ["false positive"]
+
+
+def test_evaluate_matches_score_py_on_the_real_dev_gold(tmp_path):
+    gold = SHARED / "data" / "gold" / "dev.jsonl"
+    if not gold.exists():
+        pytest.skip("../shared/data is not here")
+    out = tmp_path / "pred.jsonl"
+    run = subprocess.run([sys.executable, "-m", "framing", "evaluate", str(gold), "--json", "--predictions", str(out)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    ours = json.loads(run.stdout)
+    theirs = subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), str(gold), str(out), "--json"],
+                            capture_output=True, text=True)
+    theirs = json.loads(theirs.stdout)
+    assert {k: ours[k] for k in theirs} == theirs
+
+
+def test_annotate_bad_input_is_one_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "framing", "annotate", str(bad), "-o", str(tmp_path / "o.jsonl")],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2
+    assert run.stderr.strip().count("\n") == 0 and "bad.jsonl" in run.stderr and "Traceback" not in run.stderr
