@@ -620,14 +620,21 @@ class _Referents:
         self.previous_singular = False  # was the last sentence's main subject one organisation ("the forum")
         self.current: list[tuple[int, bool, list[str]]] = []  # (token index, is subject, classes) in this sentence
 
+    def _maybe_source(self, t: Token) -> bool:
+        """A cheap test before classifying: could this noun phrase name a source at all?"""
+        words = self.lex.source_words
+        return (t.lemma_.lower() in words or t.lower_ in words or t.lower_.rstrip("s") in words
+                or any(c.lower_ in words for c in t.conjuncts) or any(c.dep_ == "appos" for c in t.children))
+
     def classes_of(self, t: Token) -> list[str]:
-        groups, _ = source_groups(t, self.lex, lambda _t: [])
-        return list(dict.fromkeys(g.cls for g in groups))
+        """Source classes of a noun and its conjuncts (no spans or quantifiers: this runs for every noun)."""
+        found = (classify_token(m, self.lex) for m in [t, *(c for c in t.conjuncts if c.i > t.i)])
+        return list(dict.fromkeys(f[0] for f in found if f))
 
     def start_sentence(self, sent: Span) -> None:
         self.current = []
         for t in sent:
-            if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "conj" and t.lower_ not in PLURAL_PRONOUNS | RELATIVE:
+            if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "conj" and self._maybe_source(t):
                 classes = self.classes_of(t)
                 if classes:
                     self.current.append((t.i, t.dep_ in SUBJECT_DEPS, classes))
@@ -677,6 +684,7 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
     `rejected_by` set, for the trained framing model to decide on."""
     referents = _Referents(lex)
     out: list[Attribution] = []
+    text = doc.text  # spaCy rebuilds Doc.text from every token on each access
     for sent in doc.sents:
         referents.start_sentence(sent)
         found: dict[int, list[SourceGroup]] = {}
@@ -731,7 +739,7 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
                 out.append(Attribution(
                     source=g.cls, cue=framing, quantifier=g.quantifier,
                     source_start=g.start, source_end=g.end, cue_start=start, cue_end=end,
-                    source_text=doc.text[g.start:g.end], cue_text=doc.text[start:end],
+                    source_text=text[g.start:g.end], cue_text=text[start:end],
                     sentence_start=sent.start_char, sentence_end=sent.end_char, sentence=sent.text,
                     rule=rule, lexicon_entry=entry.id, lexicon_note=entry.note, source_entry=g.entry,
                     negated=is_negated(tok), hedged=is_hedged(tok), rejected_by=rejected_by,

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 if TYPE_CHECKING:  # the readers import their libraries only when a file of that format comes in
     from bs4 import Tag
     from docx.table import Table
-    from pypdfium2 import PdfPage
+    from pypdfium2 import PdfPage, PdfTextPage
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt", ".md"}
 NOT_ENGLISH = "text does not look like English: results are not meaningful"
@@ -206,7 +206,7 @@ def _looks_english(text: str) -> bool:
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = dict.fromkeys(map(ord, "\t\u00a0\u2007\u2009\u202f\u3000\v\f"), " ")
-_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+_LIGATURES = dict(zip("\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06", ["ff", "fi", "fl", "ffi", "ffl", "st", "st"]))
 
 
 @cache
@@ -265,7 +265,9 @@ def _text_pieces(text: str) -> _Read:
 
 # ---------------------------------------------------------------------------------------- HTML
 
-_HTML_DROP = {"script", "style", "nav", "head", "noscript", "template", "svg", "iframe", "object", "canvas", "button", "select"}
+_HTML_DROP = {
+    "script", "style", "nav", "head", "noscript", "template", "svg", "iframe", "object", "canvas", "button", "select",
+}
 _HTML_BLOCKS = {
     "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "div", "dl", "dt",
     "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
@@ -366,13 +368,12 @@ def _check_docx_archive(file: Path, name: str) -> None:
     unpacked = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members)
     mb = 1024 * 1024
-    if unpacked > _limit("docx_max_unpacked_mb") * mb:
-        raise IngestError(
-            name, f"refused: unpacks to {unpacked / mb:.0f} MB (limit {_limit('docx_max_unpacked_mb'):.0f} MB; zip bomb?)"
-        )
+    max_mb, max_ratio = _limit("docx_max_unpacked_mb"), _limit("docx_max_ratio")
+    if unpacked > max_mb * mb:
+        raise IngestError(name, f"refused: unpacks to {unpacked / mb:.0f} MB (limit {max_mb:.0f} MB; zip bomb?)")
     ratio = unpacked / max(packed, 1)
-    if unpacked > _limit("docx_ratio_floor_mb") * mb and ratio > _limit("docx_max_ratio"):
-        raise IngestError(name, f"refused: compression ratio {ratio:.0f}:1 (limit {_limit('docx_max_ratio'):.0f}:1; zip bomb?)")
+    if unpacked > _limit("docx_ratio_floor_mb") * mb and ratio > max_ratio:
+        raise IngestError(name, f"refused: compression ratio {ratio:.0f}:1 (limit {max_ratio:.0f}:1; zip bomb?)")
     if "word/document.xml" not in {m.filename for m in members}:
         raise IngestError(name, "not a Word document (the archive has no word/document.xml)")
 
@@ -463,7 +464,7 @@ def pdfium_page_lines(page: PdfPage, index: int) -> list[PdfLine]:
         def end_line(hyphen: bool) -> None:
             line = _clean_line("".join(text))
             if line:
-                lines.append(_pdfium_line(raw, textpage, chars, line, index, height, hyphen))
+                lines.append(_pdfium_line(textpage, chars, line, index, height, hyphen))
             chars.clear()
             text.clear()
 
@@ -491,8 +492,12 @@ def pdfium_page_lines(page: PdfPage, index: int) -> list[PdfLine]:
         textpage.close()
 
 
-def _pdfium_line(raw, textpage, chars: list[int], text: str, index: int, height: float, hyphen: bool) -> PdfLine:
+def _pdfium_line(
+    textpage: PdfTextPage, chars: list[int], text: str, index: int, height: float, hyphen: bool
+) -> PdfLine:
     """Geometry of a line from three sample characters (first, middle, last): robust to a bullet glyph."""
+    import pypdfium2.raw as raw
+
     samples = sorted({chars[0], chars[len(chars) // 2], chars[-1]}) if chars else []
     x, y = ctypes.c_double(), ctypes.c_double()
     baselines, sizes, bolds = [], [], []
@@ -500,7 +505,7 @@ def _pdfium_line(raw, textpage, chars: list[int], text: str, index: int, height:
         if raw.FPDFText_GetCharOrigin(textpage, i, x, y):
             baselines.append(height - y.value)
         sizes.append(raw.FPDFText_GetFontSize(textpage, i))
-        bolds.append(_pdfium_bold(raw, textpage, i))
+        bolds.append(_pdfium_bold(textpage, i))
     return PdfLine(
         text=text,
         page=index,
@@ -512,7 +517,9 @@ def _pdfium_line(raw, textpage, chars: list[int], text: str, index: int, height:
     )
 
 
-def _pdfium_bold(raw, textpage, i: int) -> bool:
+def _pdfium_bold(textpage: PdfTextPage, i: int) -> bool:
+    import pypdfium2.raw as raw
+
     if raw.FPDFText_GetFontWeight(textpage, i) >= 600:
         return True
     buffer = ctypes.create_string_buffer(128)
@@ -534,18 +541,22 @@ def pdf_paragraphs(lines: list[PdfLine], pages: int) -> list[Paragraph]:
     previous: PdfLine | None = None
     for line in body:
         new = previous is None or _starts_paragraph(previous, line, usual_pitch)
-        if previous is not None and previous.hyphen_break and (new or _keep_hyphen(previous.text, line.text, words, hyphenated)):
-            last_text, last_page = paragraphs[-1][-1]
-            paragraphs[-1][-1] = (last_text + "-", last_page)
+        if previous is not None and previous.hyphen_break:
+            if new or _keep_hyphen(previous.text, line.text, words, hyphenated):
+                _end_with_hyphen(paragraphs[-1])
         if new:
             paragraphs.append([(line.text, line.page)])
         else:
             paragraphs[-1].append((("" if previous.hyphen_break else " ") + line.text, line.page))
         previous = line
     if previous is not None and previous.hyphen_break:
-        last_text, last_page = paragraphs[-1][-1]
-        paragraphs[-1][-1] = (last_text + "-", last_page)
+        _end_with_hyphen(paragraphs[-1])
     return paragraphs
+
+
+def _end_with_hyphen(paragraph: Paragraph) -> None:
+    text, page = paragraph[-1]
+    paragraph[-1] = (text + "-", page)
 
 
 def _mark_hyphen(line: PdfLine) -> PdfLine:
@@ -572,9 +583,7 @@ def _running_flags(lines: list[PdfLine], pages: int) -> list[bool]:
     for line in lines:
         if in_margin(line):
             pages_of[_margin_key(line.text)].add(line.page)
-    needed = max(_limit("running_min_pages"), _limit("running_share") * pages)
-    if pages < _limit("running_min_pages"):
-        return [False] * len(lines)
+    needed = max(_limit("running_min_pages"), _limit("running_share") * pages)  # never met by a 1-page PDF
     return [in_margin(line) and len(pages_of[_margin_key(line.text)]) >= needed for line in lines]
 
 

@@ -85,6 +85,8 @@ class Lexicon:
         for entries in self._by_kind.values():
             entries.sort(key=lambda e: (not e.needs_object, not e.needs_as, not e.particle, not e.adverbs))
         self._phrases = [e for e in self.cues if e.kind == "phrase" and e.id not in self.disabled_rules]
+        self.source_words = frozenset().union(*(e.heads for e in self.sources), self.look_through,
+                                              (w for alias in self.aliases for w in alias.split()))
 
     def cue_entries(self, kind: str, lemma: str) -> list[CueEntry]:
         return self._by_kind.get((kind, lemma.lower()), [])
