@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import platform
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
@@ -92,12 +92,23 @@ class ModelFileError(ValueError):
     """The model file is missing, of another format, or malformed."""
 
 
+@dataclass(frozen=True)
+class Policy:
+    """How far the model may overrule the rules. The rules encode the contract; the model assists:
+    it drops a rule-accepted candidate only when quite sure it is no attribution, adds one the soft
+    rules turned down when more likely than not, and changes a class only when confident."""
+
+    drop_below: float = 0.2  # p(keep) under which a rule-accepted candidate is dropped
+    add_from: float = 0.6  # p(keep) from which a rule-rejected candidate is added
+    override_from: float = 0.8  # p(class) from which the model's class replaces the rule's
+
+
 @dataclass
 class FramingModel:
     feature_index: dict[str, int]
     keep: LinearModel
     framing: LinearModel
-    keep_threshold: float
+    policy: Policy
     card: dict
 
     def vector(self, feats: dict[str, float]) -> np.ndarray:
@@ -109,16 +120,20 @@ class FramingModel:
         return x
 
     def decide(self, doc: Doc, att: Attribution) -> tuple[bool, str, float, float]:
-        """(keep?, framing class, p(keep), p(class))"""
+        """(keep?, framing class, p(keep), p(that class)) under the policy."""
         x = self.vector(features(doc, att))
         p_keep = float(self.keep.proba(x)[self.keep.classes.index("yes")])
         probs = self.framing.proba(x)
         best = int(np.argmax(probs))
-        return p_keep >= self.keep_threshold, self.framing.classes[best], p_keep, float(probs[best])
+        keep = p_keep >= (self.policy.add_from if att.rejected_by else self.policy.drop_below)
+        if probs[best] >= self.policy.override_from:
+            return keep, self.framing.classes[best], p_keep, float(probs[best])
+        rule_p = float(probs[self.framing.classes.index(att.cue)]) if att.cue in self.framing.classes else 0.0
+        return keep, att.cue, p_keep, rule_p
 
     def save(self, path: Path) -> None:
         names = sorted(self.feature_index, key=self.feature_index.get)
-        data = {"format": FORMAT, "card": self.card, "features": names, "keep_threshold": self.keep_threshold,
+        data = {"format": FORMAT, "card": self.card, "features": names, "policy": asdict(self.policy),
                 "keep": self.keep.to_json(), "framing": self.framing.to_json()}
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, indent=0) + "\n", encoding="utf-8")
@@ -133,7 +148,7 @@ class FramingModel:
             raise ModelFileError(f"{path}: not a {FORMAT} model file")
         index = {name: i for i, name in enumerate(data["features"])}
         return cls(index, LinearModel.from_json(data["keep"]), LinearModel.from_json(data["framing"]),
-                   float(data["keep_threshold"]), data["card"])
+                   Policy(**data["policy"]), data["card"])
 
 
 class FramingClassifier:
@@ -224,7 +239,7 @@ def train(records: list[dict], nlp: Language, seed: int = 0, c: float = 1.0) -> 
         feature_index={k: int(v) for k, v in vec.vocabulary_.items()},
         keep=LinearModel([str(x) for x in keep_lr.classes_], keep_lr.coef_, keep_lr.intercept_),
         framing=LinearModel([str(x) for x in framing_lr.classes_], framing_lr.coef_, framing_lr.intercept_),
-        keep_threshold=0.5,
+        policy=Policy(),
         card=card,
     )
 
@@ -240,6 +255,8 @@ def write_model_card(model: FramingModel, evaluations: dict[str, dict[str, dict]
         "Features: the cue lexicon entry, the rule's own class and verdict (including the soft rule that",
         "turned a candidate down), and the dependency syntax around the cue. Stored as plain JSON arrays",
         "(`framing_model.json`): loading it unpickles nothing.",
+        "",
+        f"Policy (how far the model may overrule the rules): {asdict(model.policy)}.",
         "",
         "Rebuild it (deterministic for a given corpus, spaCy pipeline and scikit-learn version): `framing train`.",
         "",

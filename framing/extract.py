@@ -680,8 +680,7 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
     """Every attribution in a parsed document, in text order.
 
     With candidates=True it also returns what the soft rules turned down (an aim clause, a complement
-    that rules the cue out, a document as the source of a knowing/feeling cue), each with
-    `rejected_by` set, for the trained framing model to decide on."""
+    that rules the cue out), each with `rejected_by` set, for the trained framing model to decide on."""
     referents = _Referents(lex)
     out: list[Attribution] = []
     text = doc.text  # spaCy rebuilds Doc.text from every token on each access
@@ -720,11 +719,8 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
                 groups += gs
             if entry.subjects is not None:
                 groups = [g for g in groups if g.cls in entry.subjects]
-            if not entry.documents and any(g.cls == "OTHER" for g in groups):
-                if not candidates:  # plans and data do not know, believe or feel
-                    groups = [g for g in groups if g.cls != "OTHER"]
-                elif all(g.cls == "OTHER" for g in groups):
-                    rejected_by = rejected_by or "documents"
+            if not entry.documents:
+                groups = [g for g in groups if g.cls != "OTHER"]  # plans and data do not know, believe or feel
             if not groups or boilerplate and all(h.lower_ == "you" for h in holders):
                 continue
             if not rejected_by:
