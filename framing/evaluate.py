@@ -140,6 +140,9 @@ def score(gold_recs: dict[str, dict], pred_recs: dict[str, dict]) -> tuple[dict,
         "quantifier_acc": round(q_ok / tp, 3) if tp else 0.0,
         "strict_p": round(sp, 3), "strict_r": round(sr, 3), "strict_f1": round(sf, 3),
         "recall_by_source": {s: round(found_by_src[s] / n, 3) for s, n in sorted(gold_by_src.items())},
+        "recall_by_voice": {voice: round(sum(found_by_src[s] for s in group) / n, 3)
+                            for voice, group in (("families", FAMILIES), ("professionals", PROFESSIONALS))
+                            if (n := sum(gold_by_src[s] for s in group))},
         "asymmetry_docs": len(asym_err),
         "asymmetry_undecided": sum(e is None for e in asym_err),
         "asymmetry_mae": round(sum(errs) / len(errs), 3) if errs else None,

@@ -15,6 +15,7 @@ def print_evaluation(result: dict, console: Console) -> None:
         figures.add_row(key, str(result.get(key)))
     figures.add_row("framing_f1_by_class", ", ".join(f"{k} {v}" for k, v in result["framing_f1_by_class"].items()))
     figures.add_row("recall_by_source", ", ".join(f"{k} {v}" for k, v in result["recall_by_source"].items()))
+    figures.add_row("recall_by_voice", ", ".join(f"{k} {v}" for k, v in result["recall_by_voice"].items()))
     console.print(figures)
     if result["asymmetry_by_doc"]:
         docs = Table(title="Asymmetry per document")
