@@ -20,11 +20,12 @@ from spacy.tokens import Doc, Span, Token
 from .attribution import Attribution
 from .lexicon import CueEntry, Lexicon
 
-# Governors whose complement states an aim, not a view (decided case v1.1).
-AIM_GOVERNORS = frozenset({"help", "support", "enable", "ensure", "allow", "aim", "want", "need", "encourage",
-                           "empower", "seek", "strive", "try", "wish", "hope", "plan", "intend", "expect",
-                           "work", "endeavour", "ask", "require", "assist", "equip", "prepare", "teach",
-                           "train", "commit", "determine", "ambitious"})
+# Governors whose complement states an aim, not a view (decided case v1.1): any complement of these...
+AIM_GOVERNORS = frozenset({"help", "support", "enable", "ensure", "allow", "assist", "equip", "empower"})
+# ...and the infinitive (no subject of its own) of these ("want to know", "plan to understand").
+AIM_INFINITIVE_GOVERNORS = frozenset({"aim", "want", "need", "encourage", "seek", "strive", "try", "wish", "hope",
+                                      "plan", "intend", "expect", "work", "endeavour", "ask", "require", "prepare",
+                                      "teach", "train", "commit", "determine", "ambitious"})
 # Governors that pass their subject on to an infinitive cue ("take time to get to know").
 RAISING = frozenset({"take", "get", "seem", "appear", "tend", "continue", "begin", "start", "come", "grow",
                      "able", "go", "remain", "have"})
@@ -140,7 +141,7 @@ def _governor_chain(t: Token, limit: int = 4) -> Iterator[tuple[Token, str]]:
     """(governor, dependency of the child below it) up the tree through clausal links."""
     child = t
     for _ in range(limit):
-        if child.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "acomp", "oprd", "pcomp", "acl", "relcl") or child.head is child:
+        if child.dep_ not in ("xcomp", "ccomp", "csubj", "advcl", "conj", "acomp", "oprd", "pcomp", "acl", "relcl") or child.head is child:
             return
         yield child.head, child.dep_
         if child.dep_ in ("relcl", "acl"):
@@ -156,10 +157,17 @@ def states_an_aim(cue: Token) -> bool:
         return True
     if any(c.lower_ == "order" for c in cue.children if c.dep_ in ("mark", "prep")):
         return True
+    below = cue
     for gov, dep in _governor_chain(cue):
         lemma = gov.lemma_.lower()
         if lemma in AIM_GOVERNORS:
             return True
+        if lemma in AIM_INFINITIVE_GOVERNORS and (any(c.dep_ == "aux" and c.lower_ == "to" for c in below.children)
+                                                  or not any(c.dep_ in SUBJECT_DEPS for c in below.children)):
+            return True  # "want to know", "want children to be happy"; not a finite clause misattached to "plan"
+        if lemma == "sure" and gov.head.lemma_.lower() == "make":
+            return True  # "make sure that pupils feel safe" is "ensure"
+        below = gov
         if dep == "conj":
             continue
         if lemma in RAISING or lemma in CAUSATIVES or lemma in COPULAS:
@@ -183,7 +191,14 @@ def _subjects(verb: Token) -> list[Token]:
     if subs:
         return subs
     if verb.dep_ == "conj" and verb.head is not verb:
-        return _subjects(verb.head)
+        shared = _subjects(verb.head)
+        ancestor = verb.head
+        for _ in range(3):  # coordinated predicates share the clause's subject, even when misattached
+            if shared or ancestor.head is ancestor:
+                break
+            ancestor = ancestor.head
+            shared = [c for c in ancestor.children if c.dep_ == "nsubj"]
+        return shared
     if verb.dep_ in ("xcomp", "acomp", "oprd", "advcl") and verb.head.lemma_.lower() in RAISING | COPULAS:
         if verb.dep_ != "advcl" or any(c.lower_ == "to" for c in verb.children):
             return _subjects(verb.head)
@@ -249,6 +264,12 @@ def cue_holders(cue: Token, entry: CueEntry) -> tuple[list[Token], str]:
         return [c for c in cue.head.children if c.dep_ == "dobj"], "causative-object"
     if cue.dep_ == "acl" and cue.tag_ == "VBG":  # "young people speaking to GPs about..."
         return [cue.head], "participle-subject"
+    if cue.tag_ == "VBG" and cue.i > 0:  # "led to parents and carers feeling that...", "leaves families feeling"
+        before = cue.doc[cue.i - 1]
+        while before.dep_ == "conj" and before.head.i < before.i:
+            before = before.head
+        if before.pos_ in ("NOUN", "PROPN") and before.dep_ in ("pobj", "dobj", "nsubj"):
+            return [before], "participle-subject"
     return [], "no-subject"
 
 
@@ -257,12 +278,11 @@ def adjective_holders(adj: Token) -> tuple[list[Token], str]:
     if adj.dep_ == "acl" and head.dep_ == "dobj" and head.head.lemma_.lower() == "keep":
         return [head], "kept-informed"  # "keep schools informed"
     if adj.dep_ in ("acomp", "oprd", "xcomp", "attr", "ccomp") and head is not adj:
-        if head.lemma_.lower() not in COPULAS:
+        if head.lemma_.lower() in CAUSATIVES and not _passive(head):  # "keep schools informed", "leaves parents anxious"
+            objs = [c for c in head.children if c.dep_ == "dobj"] or [c for c in adj.children if c.dep_ in SUBJECT_DEPS]
+            return objs, "causative-object"
+        if head.lemma_.lower() not in COPULAS | CAUSATIVES:
             return [], "no-copula"  # "make sure that": not a state of the subject
-        if head.lemma_.lower() == "keep" and not _passive(head):  # "keep schools informed"
-            objs = [c for c in head.children if c.dep_ == "dobj"]
-            if objs:
-                return objs, "kept-informed"
         if _passive(head):
             return [c for c in head.children if c.dep_ == "nsubjpass"] or _subjects(head), "copular"
         return _subjects(head), "copular"
@@ -282,7 +302,7 @@ def noun_holders(noun: Token) -> list[Token]:
         inherited = noun_holders(noun.head)  # "families' questions and anxieties"
         if inherited:
             return inherited
-    holders = [c for c in noun.children if c.dep_ == "poss"]
+    holders = [c for c in noun.children if c.dep_ in ("poss", "nmod")]  # "their concerns", "parents and carers' frustration"
     holders += [c for c in noun.children if c.dep_ in ("compound", "amod") and c.lemma_.lower() in ("parental", "parent", "family", "carer", "pupil", "child", "staff", "professional", "practitioner", "leader", "school", "youth")]
     holders += _prep_objects(noun, ["of", "from", "among", "amongst", "by", "for"])
     acl = [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]  # "concerns raised by parents"
@@ -440,6 +460,8 @@ def cue_span(cue: Token, entry: CueEntry) -> tuple[int, int]:
     lo = hi = cue.i
     if entry.kind == "adjective" and cue.dep_ in ("acomp", "oprd") and cue.head.lemma_.lower() in COPULAS | {"keep"}:
         lo = min(lo, cue.head.i)
+    if entry.needs_object and cue.dep_ == "acl" and cue.head.i < cue.i:
+        lo = cue.head.i  # "concerns raised by parents": the noun and the verb
     if entry.kind == "verb":
         for c in cue.children:
             if c.dep_ == "prt" or (c.dep_ in ("dobj", "dative") and c.lower_ in ADDRESSEES and c.i == cue.i + 1):
@@ -519,14 +541,14 @@ def decide_cue(t: Token, lex: Lexicon, candidates: bool = False) -> CueDecision 
 
     With candidates=True a verb whose complement rules it out comes back with `rejected_by` set,
     so a trained model can overrule the rule."""
+    if _carried_by_feel(t):
+        return None  # "feel worried", "feel visible and valued": the feel cue carries it
     if t.pos_ in ("ADJ", "VERB", "AUX") or t.tag_ == "VBN":
         for entry in _adjective_form(t, lex):
             if t.dep_ == "amod":
                 continue
             if entry.requires_topic and not _has_topic(t, entry.topic_preps):
                 continue
-            if _carried_by_feel(t):
-                continue  # "feel worried": the feel entry carries it
             return CueDecision(t, entry, entry.framing, "adjective")
     predicate_noun = t.pos_ == "NOUN" and any(c.dep_ == "nsubj" for c in t.children) and t.dep_ in ("ROOT", "conj", "ccomp")
     if t.pos_ in ("VERB", "AUX") or predicate_noun:
@@ -540,8 +562,6 @@ def decide_cue(t: Token, lex: Lexicon, candidates: bool = False) -> CueDecision 
         if candidates and entries and not entries[0].needs_object:
             entry = entries[0]
             return CueDecision(t, entry, entry.framing, complement_type(t), f"complement-{complement_type(t)}")
-    if _carried_by_feel(t):
-        return None
     if t.pos_ == "NOUN":
         for entry in lex.cue_entries("noun", t.lemma_.lower()):
             if entry.content_required and not _noun_content(t):
@@ -558,6 +578,8 @@ def _decide_verb(t: Token, entry: CueEntry) -> CueDecision | None:
     if entry.source_is_object:
         return CueDecision(t, entry, entry.framing, "object") if _objects(t) or _passive(t) else None
     comp = complement_type(t)
+    if t.tag_ == "VBG" and comp == "bare":
+        return None  # "staff are welcoming": a participle used as an adjective, with no content
     obj = None
     if _passive(t):  # "Worries were expressed by parents", "concerns raised by parents"
         obj = next((c for c in t.children if c.dep_ == "nsubjpass"), t.head if t.dep_ == "acl" else None)
@@ -566,6 +588,8 @@ def _decide_verb(t: Token, entry: CueEntry) -> CueDecision | None:
     if entry.needs_as and not any(c.lower_ == "as" for c in t.subtree if c.head is t or c.head.head is t):
         return None
     if entry.needs_object:
+        for other in _objects(t):  # "give professionals their views": the indirect object comes first
+            obj_lemmas |= _object_lemmas(other)
         hit = entry.needs_object & obj_lemmas
         if not hit:
             return None
