@@ -41,7 +41,7 @@ HEDGE_AUX = frozenset({"may", "might", "could", "can", "would"})
 HEDGE_VERBS = frozenset({"seem", "appear", "tend"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 ADDRESSEES = frozenset({"inspector", "inspectors", "us", "we", "inspection", "team"})
-TOPIC_PREPS = frozenset({"about", "of", "with", "on", "that", "regarding", "towards", "toward", "to", "at", "by", "in", "for", "over"})
+TOPIC_PREPS = frozenset({"about", "of", "with", "on", "that", "regarding", "concerning", "towards", "toward", "over", "around"})
 NOT_CONTENT_PREPS = frozenset({"by"})
 
 
@@ -292,8 +292,8 @@ def adjective_holders(adj: Token) -> tuple[list[Token], str]:
             return subs, "copular"
         if adj.dep_ == "conj":
             return adjective_holders(adj.head)[0], "copular"
-    if adj.dep_ == "amod" and adj.head.dep_ in SUBJECT_DEPS | {"dobj"}:
-        return [], "attributive"
+    if adj.dep_ == "amod" and adj.i > adj.head.i:
+        return [adj.head], "postnominal"  # "leaves young people anxious about college"
     return [], "no-subject"
 
 
@@ -545,8 +545,8 @@ def decide_cue(t: Token, lex: Lexicon, candidates: bool = False) -> CueDecision 
         return None  # "feel worried", "feel visible and valued": the feel cue carries it
     if t.pos_ in ("ADJ", "VERB", "AUX") or t.tag_ == "VBN":
         for entry in _adjective_form(t, lex):
-            if t.dep_ == "amod":
-                continue
+            if t.dep_ == "amod" and (t.i < t.head.i or not _has_topic(t)):
+                continue  # "worried parents" describes; "leaves parents worried about X" attributes
             if entry.requires_topic and not _has_topic(t, entry.topic_preps):
                 continue
             return CueDecision(t, entry, entry.framing, "adjective")

@@ -50,6 +50,14 @@ def classes(nlp, text: str) -> list[tuple[str, str]]:
      [("PARENT_CARER", "EMOTION"), ("PARENT_CARER", "FACTIVE")]),
     # results
     ("The long wait for a diagnosis leaves some families feeling isolated.", [("PARENT_CARER", "EMOTION")]),
+    ("The lack of a transition plan leaves young people anxious about college.", [("CHILD_YP", "EMOTION")]),
+    ("The delays have led to parents feeling that nobody is listening.", [("PARENT_CARER", "BELIEF")]),
+    ("GPs are not always made aware of the young people on their list who have a learning disability.",
+     [("PRACTITIONER", "FACTIVE")]),
+    ("The delays add to parents and carers' frustration.", [("PARENT_CARER", "EMOTION")]),
+    ("Young people give practitioners their views at every review.", [("CHILD_YP", "REPORT")]),
+    ("Typically, parent groups believe that the council listens to them.", [("PARENT_CARER", "BELIEF")]),
+    ("Young people are worried about losing the therapists they have known for years.", [("CHILD_YP", "EMOTION")]),
 ])
 def test_forms(nlp, text, expected):
     assert classes(nlp, text) == expected
@@ -138,6 +146,10 @@ def test_tie_breaks(nlp, text, expected):
     "The plans do not recognise the changing needs of young people.",
     "Leaders make sure that young people receive advice before they leave school.",
     "Leaders have established a new panel for alternative provision.",
+    "Leaders want children and young people to be happy at school.",
+    "Key workers visit every fortnight to make sure that children feel listened to.",
+    "Staff at the centre are welcoming.",
+    "Staff in the special schools are knowledgeable and well trained.",
 ])
 def test_no_attribution(nlp, text):
     assert found(nlp, text) == []
