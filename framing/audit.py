@@ -30,6 +30,7 @@ class Audit:
     warnings: list[str] = field(default_factory=list)
     metadata: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)  # seconds: ingest, nlp, total
+    words: int = 0  # spaCy tokens parsed
     paragraphs: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of each paragraph
 
     def page_at(self, offset: int) -> int:
@@ -62,7 +63,8 @@ def audit_document(document: Document, nlp: Language, ingest_seconds: float = 0.
         warnings=list(document.warnings),
         metadata=extract_metadata(document.text).to_dict(),
         timings={"ingest": round(ingest_seconds, 3), "nlp": round(nlp_seconds, 3),
-                 "words": len(doc), "total": round(ingest_seconds + nlp_seconds, 3)},
+                 "total": round(ingest_seconds + nlp_seconds, 3)},
+        words=len(doc),
         paragraphs=list(document.paragraphs),
     )
 

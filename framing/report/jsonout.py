@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from pathlib import Path
 
 from .. import __version__
 from ..advice import annotate_advice
+from ..attribution import Attribution
 from ..audit import Audit
+from ..scoring import score
 from .figures import page_of
 
 SCHEMA_VERSION = "1.0"
@@ -32,6 +35,7 @@ def audit_to_dict(audit: Audit) -> dict:
         "name": audit.name,
         "format": audit.format,
         "pages": len(audit.page_starts),
+        "words": audit.words,
         "page_starts": audit.page_starts,
         "metadata": audit.metadata,
         "warnings": audit.warnings,
@@ -40,6 +44,30 @@ def audit_to_dict(audit: Audit) -> dict:
         "attributions": [a.to_dict() | {"page": page_of(audit, a)} for a in audit.attributions],
         "text": audit.text,
     }
+
+
+ATTRIBUTION_FIELDS = frozenset(f.name for f in fields(Attribution))
+
+
+def audit_from_dict(data: dict) -> Audit:
+    """The Audit an audit_to_dict() dict describes; the score is recomputed from the attributions.
+    Paragraph spans are not part of the JSON: the rebuilt Audit has none."""
+    attributions = [Attribution(**{k: v for k, v in a.items() if k in ATTRIBUTION_FIELDS})
+                    for a in data["attributions"]]
+    return Audit(
+        path=data["input_path"],
+        name=data["name"],
+        text=data["text"],
+        page_starts=list(data["page_starts"]),
+        format=data["format"],
+        attributions=attributions,
+        score=score(attributions),
+        provenance=dict(data["provenance"]),
+        warnings=list(data["warnings"]),
+        metadata=dict(data["metadata"]),
+        timings=dict(data["timings"]),
+        words=int(data["words"]),
+    )
 
 
 def write_text(path: str | Path, content: str) -> Path:

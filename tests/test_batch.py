@@ -1,0 +1,292 @@
+"""`framing corpus`: inputs, broken files, the cache and resuming, the tables, workers and Ctrl-C.
+
+The reports are the fictional samples in corpus/sample and short texts written here.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import framing.audit
+from framing.batch import (ATTRIBUTION_COLUMNS, DOCUMENT_COLUMNS, WORKER_DIED, Settings, Task, cache_key,
+                           document_ids, find_inputs, fingerprint, run_corpus, run_parallel)
+from framing.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "corpus" / "sample"
+REPORTS = ROOT.parent / "shared" / "data" / "reports"
+AREAS = ["Ambleford", "Brackenhurst", "Calder Vale", "Dunmere", "Elsworth", "Fallowby", "Greysike", "Harrowden",
+         "Inchmoor", "Juniper Bay", "Kettlewick", "Longmarsh", "Millbeck", "Northwold", "Oxley Fen", "Penhallow",
+         "Quarrington", "Rushbrook", "Saltmere", "Thornleigh", "Upperby", "Varley"]
+PARAGRAPHS = [
+    "Parents and carers feel that they are not listened to. Leaders know that plans are often late.",
+    "Many families are worried about the wait for therapy. Practitioners report that the new training has helped.",
+    "Children and young people say that they enjoy the youth forum. Health leaders recognise that waits are too long.",
+    "Some parents believe that support depends on the school their child attends. Leaders understand the needs of the area.",
+    "The parent carer forum told inspectors that it is involved in decisions. Teachers say that the outreach service helps them.",
+]
+KNOWN = "Parents feel that the waiting times are too long. Leaders know that plans are late. " \
+        "Practitioners report that the training has helped them."
+
+
+def short_report(area: str, number: int) -> str:
+    paragraphs = [PARAGRAPHS[(number + k) % len(PARAGRAPHS)] for k in range(3)]
+    return "\n\n".join([f"Area SEND inspection of {area} Local Area Partnership",
+                        f"Inspection dates: {number % 20 + 1} to {number % 20 + 5} May {2023 + number % 3}", *paragraphs])
+
+
+def build_corpus(folder: Path, short: int = len(AREAS)) -> dict[str, list[Path]]:
+    """The five samples, `short` short reports (text and Markdown, one in a subfolder), three broken files
+    and a file that is not a report."""
+    folder.mkdir(parents=True, exist_ok=True)
+    good = []
+    for sample in sorted(SAMPLES.glob("*.*")):
+        if sample.suffix in (".pdf", ".docx", ".html"):
+            good.append(Path(shutil.copy(sample, folder / sample.name)))
+    for number, area in enumerate(AREAS[:short]):
+        where = folder / "more" if number == 0 else folder
+        where.mkdir(exist_ok=True)
+        path = where / f"{area.lower().replace(' ', '_')}.{'md' if number % 4 == 3 else 'txt'}"
+        path.write_text(short_report(area, number), encoding="utf-8")
+        good.append(path)
+    corrupt = folder / "corrupt.pdf"
+    corrupt.write_bytes((SAMPLES / "sample_report.pdf").read_bytes()[:3000])
+    empty = folder / "empty.txt"
+    empty.write_bytes(b"")
+    old_word = folder / "minutes.doc"
+    old_word.write_bytes(b"\xd0\xcf\x11\xe0 an old Word file")
+    not_report = folder / "budget.csv"
+    not_report.write_text("year,spend\n2024,100\n", encoding="utf-8")
+    (folder / ".hidden.txt").write_text("Parents feel ignored.", encoding="utf-8")
+    return {"good": good, "broken": [corrupt, empty, old_word], "skipped": [not_report]}
+
+
+@pytest.fixture(scope="module")
+def corpus_run(tmp_path_factory):
+    """One CLI run over 30 files (3 broken), shared by the tests that only read its outputs."""
+    folder = tmp_path_factory.mktemp("reports")
+    files = build_corpus(folder)
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(app, ["corpus", str(folder), "--out", str(out), "--jobs", "1", "--rules-only"])
+    return files, out, result
+
+
+def test_broken_files_are_listed_and_every_good_result_is_written(corpus_run):
+    files, out, result = corpus_run
+    assert result.exit_code == 1
+    assert len(files["broken"]) * 10 == len(files["good"]) + len(files["broken"])  # one in ten broken
+    for broken, reason in zip(files["broken"], ["PDF", "empty file", "unsupported file type '.doc'"]):
+        assert f"framing: error: {broken}: " in result.stderr
+        assert reason in result.stderr.split(f"{broken}: ")[1].splitlines()[0]
+    assert "budget.csv" not in result.stderr and ".hidden" not in result.stdout + result.stderr
+    assert "1 file skipped" in result.stdout
+    documents = pd.read_csv(out / "documents.csv")
+    assert sorted(documents["path"]) == sorted(str(p) for p in files["good"])
+    assert (documents["n_attributions"] > 0).all()
+    assert sorted(p.name for p in (out / "audits").iterdir()) == sorted(f"{d}.html" for d in documents["document"])
+    failures = pd.read_csv(out / "failures.csv")
+    assert sorted(failures["path"]) == sorted(str(p) for p in files["broken"])
+    assert (out / "index.html").is_file()
+
+
+def test_tables_have_their_columns_and_one_row_per_item(corpus_run):
+    files, out, _ = corpus_run
+    documents = pd.read_parquet(out / "documents.parquet")
+    attributions = pd.read_parquet(out / "attributions.parquet")
+    assert list(documents.columns) == DOCUMENT_COLUMNS == list(pd.read_csv(out / "documents.csv").columns)
+    assert list(attributions.columns) == ATTRIBUTION_COLUMNS == list(pd.read_csv(out / "attributions.csv").columns)
+    assert len(documents) == len(files["good"])
+    assert len(attributions) == documents["n_attributions"].sum() == len(pd.read_csv(out / "attributions.csv"))
+    per_document = attributions.groupby("document").size()
+    assert (per_document.reindex(documents["document"]).fillna(0).to_numpy() == documents["n_attributions"]).all()
+    assert str(documents["year"].dtype) == "Int64" and str(documents["asymmetry"].dtype) == "Float64"
+    assert str(documents["inspection_start"].dtype).startswith("datetime64")
+    northbrook = documents.set_index("document").loc["sample_report"]
+    assert (northbrook["local_area"], northbrook["year"], northbrook["format"]) == ("Northbrook", 2025, "pdf")
+    assert northbrook["document_type"] == "full_inspection_2023" and northbrook["pages"] == 3
+    assert northbrook["asymmetry_low"] <= northbrook["asymmetry"] <= northbrook["asymmetry_high"]
+    assert northbrook["log_odds_low"] <= northbrook["log_odds_ratio"] <= northbrook["log_odds_high"]
+    assert set(attributions["framing_model"]) == {"rules only"} and attributions["spacy_pipeline"].notna().all()
+    assert attributions["page"].between(1, 3).all()
+
+
+def test_known_attributions_land_in_the_attribution_table(tmp_path):
+    report = tmp_path / "in" / "known.txt"
+    report.parent.mkdir()
+    report.write_text(KNOWN, encoding="utf-8")
+    run_corpus([report.parent], tmp_path / "out", jobs=1, settings=Settings(framing_model=False))
+    rows = pd.read_csv(tmp_path / "out" / "attributions.csv")
+    found = set(zip(rows["source_text"], rows["source_class"], rows["cue_text"], rows["cue_class"], rows["voice"]))
+    assert found == {("Parents", "PARENT_CARER", "feel", "BELIEF", "families"),
+                     ("Leaders", "LEADER", "know", "FACTIVE", "professionals"),
+                     ("Practitioners", "PRACTITIONER", "report", "REPORT", "professionals")}
+    assert set(rows["sentence"]) >= {"Parents feel that the waiting times are too long."}
+    document = pd.read_csv(tmp_path / "out" / "documents.csv").iloc[0]
+    assert (document["families_n"], document["families_subjective"], document["professionals_n"]) == (1, 1, 2)
+    assert document["verdict"].startswith("not enough evidence")
+
+
+def test_a_rerun_reads_the_cache_and_redoes_only_what_is_missing(tmp_path, monkeypatch):
+    folder = tmp_path / "reports"
+    for number, area in enumerate(AREAS[:4]):
+        folder.mkdir(exist_ok=True)
+        (folder / f"r{number}.txt").write_text(short_report(area, number), encoding="utf-8")
+    out, settings = tmp_path / "out", Settings(framing_model=False)
+    first = run_corpus([folder], out, jobs=1, settings=settings)
+    assert (first.computed, first.from_cache) == (4, 0)
+    entries = sorted((out / ".cache").glob("*.json"))
+    assert len(entries) == 4
+
+    analysed: list[str] = []
+    real_audit_file = framing.audit.audit_file
+    monkeypatch.setattr(framing.audit, "audit_file", lambda path, nlp: analysed.append(str(path)) or real_audit_file(path, nlp))
+    second = run_corpus([folder], out, jobs=1, settings=settings)
+    assert (second.computed, second.from_cache, analysed) == (0, 4, [])
+    assert [r.audit.attributions for r in second.results] == [r.audit.attributions for r in first.results]
+    assert pd.read_csv(out / "documents.csv")["from_cache"].all()
+
+    gone = next(r for r in first.results if r.doc_id == "r2")
+    [entry] = [e for e in entries if e.stem == cache_key(Path(gone.audit.path), fingerprint(settings))]
+    entry.unlink()
+    third = run_corpus([folder], out, jobs=1, settings=settings)
+    assert (third.computed, third.from_cache, analysed) == (1, 3, [str(folder / "r2.txt")])
+
+
+def test_the_cache_key_follows_content_and_settings(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(KNOWN, encoding="utf-8")
+    rules, model = fingerprint(Settings(framing_model=False)), fingerprint(Settings())
+    key = cache_key(path, rules)
+    assert rules != model and cache_key(path, model) != key
+    moved = tmp_path / "elsewhere.txt"
+    moved.write_text(KNOWN, encoding="utf-8")
+    assert cache_key(moved, rules) == key  # the same report under another name is not analysed again
+    path.write_text(KNOWN + " Parents are anxious about transport.", encoding="utf-8")
+    assert cache_key(path, rules) != key
+
+
+def test_inputs_from_files_folders_and_globs_each_once(tmp_path):
+    files = build_corpus(tmp_path / "reports", short=3)
+    out = tmp_path / "reports" / "out"
+    out.mkdir()
+    (out / "stale.txt").write_text("Leaders know this.", encoding="utf-8")
+    named = files["good"][0]
+    inputs = find_inputs([named, tmp_path / "reports", str(tmp_path / "reports" / "*.pdf"),
+                          str(tmp_path / "nothing" / "*.pdf"), tmp_path / "missing.pdf"], exclude=[out])
+    assert sorted(inputs.files) == sorted(files["good"] + files["broken"])
+    assert inputs.files[0] == named and len(set(inputs.files)) == len(inputs.files)
+    assert inputs.skipped == files["skipped"]
+    assert [(f.path, f.reason) for f in inputs.failures] == [
+        (str(tmp_path / "nothing" / "*.pdf"), "no file matches this pattern"),
+        (str(tmp_path / "missing.pdf"), "no such file or folder")]
+
+
+def test_document_names_are_unique_and_safe_for_file_names():
+    paths = [Path("a/bury.pdf"), Path("a/bury.txt"), Path("b/bury.pdf"), Path("c/oldham report <1>.html")]
+    assert document_ids(paths) == ["bury-pdf", "bury-txt", "bury-pdf-2", "oldham_report_1"]
+
+
+def test_nothing_to_read_and_an_unwritable_folder_are_one_line_errors(tmp_path):
+    (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["corpus", str(tmp_path / "notes.csv"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == ["framing: error: no report files found: PDF, DOCX, HTML, "
+                                                  "Markdown or plain text (1 other files skipped)"]
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(app, ["corpus", str(SAMPLES / "sample_report.pdf"), "--out", str(blocker / "out")])
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "cannot create the folder" in result.stderr
+
+
+def test_two_workers_give_the_same_results_as_one(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for sample in ("sample_report.pdf", "eastmere_2024.docx", "westcombe_2018.html"):
+        shutil.copy(SAMPLES / sample, folder / sample)
+    (folder / "empty.txt").write_bytes(b"")
+    settings = Settings(framing_model=False)
+    serial = run_corpus([folder], tmp_path / "one", jobs=1, use_cache=False, settings=settings)
+    parallel = run_corpus([folder], tmp_path / "two", jobs=2, settings=settings)
+    assert [(f.path, f.reason) for f in parallel.failures] == [(f.path, f.reason) for f in serial.failures]
+    assert len(parallel.failures) == 1
+    assert [r.doc_id for r in parallel.results] == [r.doc_id for r in serial.results]
+    assert [r.audit.attributions for r in parallel.results] == [r.audit.attributions for r in serial.results]
+    assert len(list((tmp_path / "two" / ".cache").glob("*.json"))) == 3
+    assert not (tmp_path / "one" / ".cache").exists()
+    one = pd.read_csv(tmp_path / "one" / "attributions.csv")
+    two = pd.read_csv(tmp_path / "two" / "attributions.csv")
+    pd.testing.assert_frame_equal(one, two)
+
+
+def crash_on_poison(task: Task) -> tuple[None, str, None]:
+    """A worker's work that kills its process on one file, as a crashing PDF library would."""
+    if "poison" in task.path:
+        os._exit(1)
+    return None, "read, but not analysed in this test", None
+
+
+def test_a_file_that_kills_its_worker_is_the_only_one_blamed(tmp_path):
+    tasks = [Task(i, str(tmp_path / name), name, None) for i, name in enumerate(["a.txt", "poison.pdf", "b.txt", "c.txt"])]
+    outcomes: dict[str, str] = {}
+    run_parallel(tasks, 2, Settings(framing_model=False), None,
+                 lambda task, entry, reason: outcomes.setdefault(task.doc_id, reason), work=crash_on_poison)
+    assert outcomes == {"a.txt": "read, but not analysed in this test", "poison.pdf": WORKER_DIED,
+                        "b.txt": "read, but not analysed in this test", "c.txt": "read, but not analysed in this test"}
+
+
+def test_ctrl_c_stops_writes_what_is_done_and_a_rerun_finishes(tmp_path):
+    folder = tmp_path / "reports"
+    build_corpus(folder)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "framing", "corpus", str(folder), "--out", str(out), "--jobs", "1", "--rules-only"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 120
+    while not list((out / ".cache").glob("*.json")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.strip().splitlines()[-1].startswith("framing: error: interrupted: ")
+    assert "Traceback" not in stderr
+    done = len(pd.read_csv(out / "documents.csv"))
+    cached = len(list((out / ".cache").glob("*.json")))
+    assert 1 <= done <= cached < 27
+    rerun = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 1  # the three broken files
+    assert f"({27 - cached} analysed, {cached} from the cache" in rerun.stdout
+    assert len(pd.read_csv(out / "documents.csv")) == 27
+
+
+@pytest.mark.real_data
+def test_real_reports_get_metadata_and_attributions(tmp_path):
+    reports = sorted(REPORTS.glob("*.pdf"))[:2]
+    if not reports:
+        pytest.skip("real reports not available (../shared/data)")
+    run = run_corpus(reports, tmp_path / "out", jobs=1)
+    documents = pd.read_csv(tmp_path / "out" / "documents.csv")
+    assert not run.failures and len(documents) == 2
+    assert documents["local_area"].notna().all() and documents["year"].between(2016, 2030).all()
+    assert (documents["n_attributions"] >= 10).all()
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised_but_parquet_keeps_the_text():
+    import pandas as pd
+
+    from framing.batch import spreadsheet_safe
+
+    frame = pd.DataFrame({"sentence": ["=1+2 Leaders know this.", "Parents feel - at times - unheard.", "@risk"],
+                          "page": [1, 2, 3]})
+    safe = spreadsheet_safe(frame)
+    assert safe["sentence"].tolist() == ["'=1+2 Leaders know this.", "Parents feel - at times - unheard.", "'@risk"]
+    assert safe["page"].tolist() == [1, 2, 3] and frame["sentence"][0] == "=1+2 Leaders know this."
