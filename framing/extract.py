@@ -401,7 +401,7 @@ def _span_bounds(head: Token, stop_at_conj: bool = True) -> tuple[int, int]:
     for c in head.children:
         if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod", "quantmod", "advmod", "predet") and c.i < head.i:
             keep += list(c.subtree)
-        elif c.dep_ == "prep" and c.lower_ in ("across", "in", "from", "of", "at", "within") and c.i > head.i:
+        elif c.dep_ == "prep" and c.lower_ in ("across", "in", "from", "of", "within") and c.i > head.i:
             keep += list(c.subtree)
     lo, hi = min(w.i for w in keep), max(w.i for w in keep)
     if head.dep_ == "pobj" and head.head.head.lemma_.lower() in ("number", "majority", "minority", "proportion", "handful", "lot", "member", "most", "some", "many", "few", "all", "group"):
@@ -713,6 +713,7 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
         found: dict[int, list[SourceGroup]] = {}
         main: list[str] | None = None
         boilerplate = _in_reader_boilerplate(sent)
+        sentence = sent.text.rstrip()  # a paragraph's last sentence carries the break after it
         found_cues: list[tuple[CueEntry, str, str, int, int, list[Token], str, Token]] = []
         for t in sent:
             decision = decide_cue(t, lex, candidates)
@@ -760,7 +761,7 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
                     source=g.cls, cue=framing, quantifier=g.quantifier,
                     source_start=g.start, source_end=g.end, cue_start=start, cue_end=end,
                     source_text=text[g.start:g.end], cue_text=text[start:end],
-                    sentence_start=sent.start_char, sentence_end=sent.end_char, sentence=sent.text,
+                    sentence_start=sent.start_char, sentence_end=sent.start_char + len(sentence), sentence=sentence,
                     rule=rule, lexicon_entry=entry.id, lexicon_note=entry.note, source_entry=g.entry,
                     negated=is_negated(tok), hedged=is_hedged(tok), rejected_by=rejected_by,
                 ))
