@@ -744,8 +744,8 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
                 groups += gs
             if entry.subjects is not None:
                 groups = [g for g in groups if g.cls in entry.subjects]
-            if not entry.documents:
-                groups = [g for g in groups if g.cls != "OTHER"]  # plans and data do not know, believe or feel
+            if not entry.documents:  # plans and data do not know, believe or feel (organisations can)
+                groups = [g for g in groups if g.entry != "documents"]
             if not groups or boilerplate and all(h.lower_ == "you" for h in holders):
                 continue
             if not rejected_by:

@@ -121,6 +121,9 @@ def test_quantifiers(nlp, phrase, quantifier):
     ("HMCI has determined that the partnership must prepare a priority action plan.", [("INSPECTOR", "FACTIVE")]),
     ("The partnership's self-evaluation shows that exclusions have fallen.", [("OTHER", "FACTIVE")]),
     ("Leaders have identified the weaknesses in their quality assurance.", [("LEADER", "FACTIVE")]),
+    ("Some carers are of the view that the new website is written for professionals.", [("PARENT_CARER", "BELIEF")]),
+    ("The inspection team recognised the progress made with annual reviews.", [("INSPECTOR", "FACTIVE")]),
+    ("Healthwatch has raised concerns about the wheelchair service.", [("OTHER", "EMOTION")]),
 ])
 def test_tie_breaks(nlp, text, expected):
     assert classes(nlp, text) == expected
