@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -15,10 +14,9 @@ from framing.attribution import Attribution
 from framing.audit import Audit
 from framing.report import SCHEMA_PATH, ReportError, audit_to_dict, print_summary, render_html, write_html, write_json
 from framing.scoring import score
+from htmlcheck import assert_well_formed
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-SVG_VOID = {"line", "rect", "circle", "path"}
 
 PAGE_1 = [
     "Area SEND inspection of Northmoor Local Area Partnership",
@@ -93,36 +91,6 @@ def build(pages: list[list[str]], specs: list[tuple], name: str = "northmoor_202
 def audit() -> Audit:
     return build([PAGE_1, PAGE_2], SPECS, warnings=["page 3: <odd> layout & tables skipped"],
                  metadata={"local_area": "Northmoor & District", "inspection_dates": "1 to 5 July 2024"})
-
-
-class NestingChecker(HTMLParser):
-    """Fails on any end tag that does not close the innermost open element."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.errors: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in VOID:
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag, attrs):
-        pass
-
-    def handle_endtag(self, tag):
-        if not self.stack or self.stack[-1] != tag:
-            self.errors.append(f"</{tag}> closes {self.stack[-1] if self.stack else 'nothing'}")
-        else:
-            self.stack.pop()
-
-
-def assert_well_formed(page: str) -> None:
-    checker = NestingChecker()
-    checker.feed(page)
-    checker.close()
-    assert checker.errors == []
-    assert checker.stack == []
 
 
 def report_paragraph_text(doc) -> list[str]:

@@ -40,24 +40,5 @@
     apply();
   });
 
-  var table = document.getElementById("att-table");
-  var heads = Array.prototype.slice.call(table.querySelectorAll("thead th"));
-  heads.forEach(function (th, column) {
-    var button = th.querySelector("button");
-    if (!button) { return; }
-    button.addEventListener("click", function () {
-      var ascending = th.getAttribute("aria-sort") !== "ascending";
-      heads.forEach(function (h) { if (h.querySelector("button")) { h.setAttribute("aria-sort", "none"); } });
-      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      var numeric = th.dataset.type === "number";
-      var body = table.tBodies[0];
-      var sorted = Array.prototype.slice.call(body.rows).sort(function (a, b) {
-        var x = a.cells[column].dataset.sort || a.cells[column].textContent.trim();
-        var y = b.cells[column].dataset.sort || b.cells[column].textContent.trim();
-        var order = numeric ? Number(x) - Number(y) : x.localeCompare(y);
-        return ascending ? order : -order;
-      });
-      sorted.forEach(function (tr) { body.appendChild(tr); });
-    });
-  });
+  framingSortable(document.getElementById("att-table"));
 }());

@@ -24,27 +24,5 @@
     apply();
   });
 
-  var heads = Array.prototype.slice.call(table.querySelectorAll("thead th"));
-  heads.forEach(function (th, column) {
-    var button = th.querySelector("button");
-    if (!button) { return; }
-    button.addEventListener("click", function () {
-      var ascending = th.getAttribute("aria-sort") !== "ascending";
-      heads.forEach(function (h) { if (h.querySelector("button")) { h.setAttribute("aria-sort", "none"); } });
-      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      var numeric = th.dataset.type === "number";
-      function value(tr) {
-        var cell = tr.cells[column];
-        var raw = cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent.trim();
-        return numeric ? (raw === "" ? null : Number(raw)) : raw;
-      }
-      var sorted = Array.prototype.slice.call(body.rows).sort(function (a, b) {
-        var x = value(a), y = value(b);
-        if (x === null || y === null) { return (x === null) - (y === null); }  // empty always last
-        var order = numeric ? x - y : x.localeCompare(y);
-        return ascending ? order : -order;
-      });
-      sorted.forEach(function (tr) { body.appendChild(tr); });
-    });
-  });
+  framingSortable(table);
 }());
