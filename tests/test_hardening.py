@@ -199,7 +199,7 @@ def test_docx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
             for _ in range(50):
                 member.write(block)
     assert bomb.stat().st_size < 1024 * 1024
-    result = run_cli("check", str(bomb), "--fail-on", "none")
+    result = run_cli("check", str(bomb), "--fail-on", "none", cwd=tmp_path)
     assert result.returncode == 2
     assert error_lines(result.stderr) == [line for line in result.stderr.splitlines() if line.strip()]
     assert "zip bomb" in result.stderr and "refused" in result.stderr
@@ -257,7 +257,7 @@ def test_long_pdf_shows_a_progress_bar_on_a_terminal(tmp_path):
 
     primary, secondary = pty.openpty()  # stderr is a terminal, as for a person at a shell
     with open(tmp_path / "stdout.txt", "w") as stdout_file:
-        child = subprocess.Popen([FRAMING, "check", str(big), "--fail-on", "none"], stdout=stdout_file,
+        child = subprocess.Popen([FRAMING, "check", str(big), "--fail-on", "none"], stdout=stdout_file, cwd=tmp_path,
                                  stderr=secondary, env={**os.environ, "COLUMNS": "100", "TERM": "xterm"})
         os.close(secondary)
         shown = read_all(primary, child)
@@ -335,7 +335,7 @@ def test_markup_in_the_report_reaches_the_terminal_as_plain_text(written):
 def test_control_characters_in_the_report_never_reach_the_terminal(tmp_path):
     report = tmp_path / "controls.txt"
     report.write_text(MARKUP.replace("notes", "notes\x1b[2J\x1b]0;pwned\x07\x08\x08"), encoding="utf-8")
-    result = run_cli("check", str(report), "--fail-on", "none")
+    result = run_cli("check", str(report), "--fail-on", "none", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "vanish" in result.stdout
     assert not any(ch in result.stdout + result.stderr for ch in "\x1b\x07\x08")
