@@ -1,4 +1,4 @@
-"""The `framing` command: check, config, annotate, evaluate, train.
+"""The `framing` command: check, corpus, config, annotate, evaluate, train.
 
 Bad input gives one line on stderr naming the file and the reason, and exit status 2; the other
 inputs of the same command are still processed and written.
