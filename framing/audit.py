@@ -1,7 +1,6 @@
 """One document's audit: ingest -> nlp -> scoring, and the record the report stage renders."""
 from __future__ import annotations
 
-import bisect
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +10,7 @@ from spacy.language import Language
 
 from .advice import annotate_advice
 from .attribution import Attribution
-from .ingest import Document, load
+from .ingest import Document, load, page_of_offset
 from .metadata import extract_metadata
 from .pipeline import prepare_text, provenance
 from .scoring import Score, score
@@ -35,7 +34,7 @@ class Audit:
 
     def page_at(self, offset: int) -> int:
         """1-based page number of a character offset."""
-        return max(1, bisect.bisect_right(self.page_starts, offset))
+        return page_of_offset(self.page_starts, offset)
 
     @property
     def stem(self) -> str:

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from . import __version__
 from .attribution import CUES, SOURCES, voice_of
 from .audit import Audit
+from .report.figures import page_of
 
 if TYPE_CHECKING:  # pandas is imported where the tables are made: workers never need it
     import pandas as pd
@@ -606,7 +607,7 @@ def attribution_frame(results: list[Result]) -> pd.DataFrame:
         for a in r.audit.attributions:
             rows.append({
                 "document": r.doc_id, "path": r.audit.path,
-                "page": a.page if a.page is not None else r.audit.page_at(a.cue_start),
+                "page": page_of(r.audit, a),
                 "sentence": " ".join(a.sentence.split()), "source_text": a.source_text, "source_class": a.source,
                 "voice": voice_of(a.source) or "neither", "cue_text": a.cue_text, "cue_class": a.cue,
                 "quantifier": a.quantifier, "negated": a.negated, "hedged": a.hedged,

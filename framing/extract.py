@@ -36,6 +36,10 @@ PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves", "theirs"})
 SINGULAR_PRONOUNS = frozenset({"it", "its", "itself"})
 ORGANISATIONS = frozenset({"FORUM", "LEADER", "INSPECTOR", "OTHER", "PRACTITIONER"})
 INSPECTOR_PRONOUNS = frozenset({"we", "us", "our"})
+# Heads naming a part of a group ("a number of parents"): the source phrase and its quantifier
+# reach out to them from the group noun.
+PART_HEADS = frozenset({"number", "majority", "minority", "proportion", "handful", "lot", "most", "some", "many", "few",
+                        "all"})
 QUANTIFIER_PRONOUNS = frozenset({"some", "many", "most", "others", "few", "several", "all", "both", "one"})
 HEDGE_AUX = frozenset({"may", "might", "could", "can", "would"})
 HEDGE_VERBS = frozenset({"seem", "appear", "tend"})
@@ -57,10 +61,6 @@ class SourceGroup:
 
 
 # ------------------------------------------------------------------ complements
-
-
-def _is_adjectival(t: Token) -> bool:
-    return t.pos_ in ("ADJ", "ADV") and t.tag_ not in ("RB", "RBR", "RBS", "WRB") or t.tag_ == "VBN" or t.pos_ == "ADJ"
 
 
 def complement_type(cue: Token) -> str:
@@ -177,10 +177,6 @@ def states_an_aim(cue: Token) -> bool:
         gov = cue.head
         return gov.lemma_.lower() not in RAISING and gov.lemma_.lower() not in CAUSATIVES
     return False
-
-
-def _in_reader_boilerplate(sent: Span) -> bool:
-    return any(t.lower_ == "you" for t in sent)
 
 
 # ------------------------------------------------------------------ sources
@@ -389,13 +385,13 @@ def _left_part(head: Token) -> list[Token]:
         if w.i == start - 1 or w.i == start:
             start = w.i
     words = [w for w in head.doc[start:head.i + 1]]
-    if head.dep_ == "pobj" and head.head.head.lemma_.lower() in ("number", "majority", "minority", "proportion", "handful", "lot", "most", "some", "many", "few", "all"):
+    if head.dep_ == "pobj" and head.head.head.lemma_.lower() in PART_HEADS:
         outer = head.head.head
         words = _left_part(outer) + words
     return words
 
 
-def _span_bounds(head: Token, stop_at_conj: bool = True) -> tuple[int, int]:
+def _span_bounds(head: Token) -> tuple[int, int]:
     """Token bounds of a source phrase: modifiers and of/across/in-phrases, not relative clauses or 'with SEND'."""
     keep = [head]
     for c in head.children:
@@ -404,7 +400,7 @@ def _span_bounds(head: Token, stop_at_conj: bool = True) -> tuple[int, int]:
         elif c.dep_ == "prep" and c.lower_ in ("across", "in", "from", "of", "within") and c.i > head.i:
             keep += list(c.subtree)
     lo, hi = min(w.i for w in keep), max(w.i for w in keep)
-    if head.dep_ == "pobj" and head.head.head.lemma_.lower() in ("number", "majority", "minority", "proportion", "handful", "lot", "member", "most", "some", "many", "few", "all", "group"):
+    if head.dep_ == "pobj" and head.head.head.lemma_.lower() in PART_HEADS | {"member", "group"}:
         lo = min(lo, _span_bounds(head.head.head)[0])
     while lo < hi and head.doc[lo].is_punct:
         lo += 1
@@ -561,7 +557,8 @@ def decide_cue(t: Token, lex: Lexicon, candidates: bool = False) -> CueDecision 
                 return decision
         if candidates and entries and not entries[0].needs_object:
             entry = entries[0]
-            return CueDecision(t, entry, entry.framing, complement_type(t), f"complement-{complement_type(t)}")
+            comp = complement_type(t)
+            return CueDecision(t, entry, entry.framing, comp, f"complement-{comp}")
     if t.pos_ == "NOUN":
         for entry in lex.cue_entries("noun", t.lemma_.lower()):
             if entry.content_required and not _noun_content(t):
@@ -712,7 +709,6 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
         referents.start_sentence(sent)
         found: dict[int, list[SourceGroup]] = {}
         main: list[str] | None = None
-        boilerplate = _in_reader_boilerplate(sent)
         sentence = sent.text.rstrip()  # a paragraph's last sentence carries the break after it
         found_cues: list[tuple[CueEntry, str, str, int, int, list[Token], str, Token]] = []
         for t in sent:
@@ -746,7 +742,7 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
                 groups = [g for g in groups if g.cls in entry.subjects]
             if not entry.documents:  # plans and data do not know, believe or feel (organisations can)
                 groups = [g for g in groups if g.entry != "documents"]
-            if not groups or boilerplate and all(h.lower_ == "you" for h in holders):
+            if not groups:  # includes "you" in reader boilerplate: not a source
                 continue
             if not rejected_by:
                 found[tok.i] = groups

@@ -36,6 +36,11 @@ _RULES_PATH = Path(__file__).parent / "data" / "ingest.toml"
 Progress = Callable[[int, int], None]
 
 
+def page_of_offset(page_starts: list[int], offset: int) -> int:
+    """1-based page number of a character offset, given where each page starts."""
+    return max(1, bisect.bisect_right(page_starts, offset))
+
+
 @dataclass
 class Document:
     path: str  # as given
@@ -47,7 +52,7 @@ class Document:
 
     def page_at(self, offset: int) -> int:
         """1-based page number of a character offset."""
-        return max(1, bisect.bisect_right(self.page_starts, offset))
+        return page_of_offset(self.page_starts, offset)
 
     @property
     def pages(self) -> int:

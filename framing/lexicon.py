@@ -40,7 +40,6 @@ class CueEntry:
     needs_as: bool = False
     source_prep: str | None = None
     phrase: tuple[str, ...] | None = None
-    holder_required: bool = True
     content_required: bool = False
     documents: bool = False
     particle: str | None = None
@@ -127,7 +126,6 @@ def _cue_entry(raw: dict, origin: str) -> CueEntry:
             needs_as=bool(raw.get("needs_as", False)),
             source_prep=raw.get("source_prep"),
             phrase=tuple(raw["phrase"]) if "phrase" in raw else None,
-            holder_required=bool(raw.get("holder_required", True)),
             content_required=bool(raw.get("content_required", False)),
             documents=bool(raw.get("documents", False)),
             particle=raw.get("particle"),
