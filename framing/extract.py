@@ -18,35 +18,37 @@ from typing import Iterable, Iterator
 from spacy.tokens import Doc, Span, Token
 
 from .attribution import Attribution
-from .lexicon import CueEntry, Lexicon
+from .lexicon import CueEntry, Lexicon, grammar_words
 
-# Governors whose complement states an aim, not a view (decided case v1.1): any complement of these...
-AIM_GOVERNORS = frozenset({"help", "support", "enable", "ensure", "allow", "assist", "equip", "empower"})
-# ...and the infinitive (no subject of its own) of these ("want to know", "plan to understand").
-AIM_INFINITIVE_GOVERNORS = frozenset({"aim", "want", "need", "encourage", "seek", "strive", "try", "wish", "hope",
-                                      "plan", "intend", "expect", "work", "endeavour", "ask", "require", "prepare",
-                                      "teach", "train", "commit", "determine", "ambitious"})
-# Governors that pass their subject on to an infinitive cue ("take time to get to know").
-RAISING = frozenset({"take", "get", "seem", "appear", "tend", "continue", "begin", "start", "come", "grow",
-                     "able", "go", "remain", "have"})
-COPULAS = frozenset({"be", "become", "remain", "seem", "appear", "get", "stay", "grow", "keep"})
-CAUSATIVES = frozenset({"leave", "make", "keep", "render"})
-RELATIVE = frozenset({"who", "that", "which", "whom"})
-PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves", "theirs"})
-SINGULAR_PRONOUNS = frozenset({"it", "its", "itself"})
-ORGANISATIONS = frozenset({"FORUM", "LEADER", "INSPECTOR", "OTHER", "PRACTITIONER"})
-INSPECTOR_PRONOUNS = frozenset({"we", "us", "our"})
-# Heads naming a part of a group ("a number of parents"): the source phrase and its quantifier
-# reach out to them from the group noun.
-PART_HEADS = frozenset({"number", "majority", "minority", "proportion", "handful", "lot", "most", "some", "many", "few",
-                        "all"})
-QUANTIFIER_PRONOUNS = frozenset({"some", "many", "most", "others", "few", "several", "all", "both", "one"})
-HEDGE_AUX = frozenset({"may", "might", "could", "can", "would"})
-HEDGE_VERBS = frozenset({"seem", "appear", "tend"})
+# The grammar word lists live in framing/data/grammar.toml, each with a note and a reason.
+WORDS = grammar_words()
+AIM_GOVERNORS = WORDS["aim-governors"]
+AIM_INFINITIVE_GOVERNORS = WORDS["aim-infinitive-governors"]
+AIM_AFTER_MAKE = WORDS["aim-after-make"]
+VOLITION_VERBS = WORDS["volition-verbs"]
+VOLITION_AUX = WORDS["volition-auxiliaries"]
+RAISING = WORDS["raising-verbs"]
+COPULAS = WORDS["copulas"]
+CAUSATIVES = WORDS["causatives"]
+HEDGE_AUX = WORDS["hedge-auxiliaries"]
+HEDGE_VERBS = WORDS["hedge-verbs"]
+RELATIVE = WORDS["relative-pronouns"]
+PLURAL_PRONOUNS = WORDS["plural-pronouns"]
+SINGULAR_PRONOUNS = WORDS["singular-pronouns"]
+INSPECTOR_PRONOUNS = WORDS["inspector-pronouns"]
+QUANTIFIER_PRONOUNS = WORDS["quantifier-pronouns"]
+PART_HEADS = WORDS["part-heads"]
+GROUP_HEADS = WORDS["group-heads"]
+HOLDER_MODIFIERS = WORDS["holder-modifiers"]
+ADDRESSEES = WORDS["addressees"]
+TOPIC_PREPS = WORDS["topic-prepositions"]
+NOT_CONTENT_PREPS = WORDS["not-content-prepositions"]
+NOUN_TOPIC_PREPS = WORDS["noun-topic-prepositions"]
+REPORTING_PREDICATES = WORDS["reporting-predicates"]
+EMOTION_NOUNS = WORDS["emotion-objects"]
+EMOTION_CARRIERS = WORDS["emotion-object-carriers"]
+ORGANISATIONS = frozenset({"FORUM", "LEADER", "INSPECTOR", "OTHER", "PRACTITIONER"})  # what "it" may refer to
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-ADDRESSEES = frozenset({"inspector", "inspectors", "us", "we", "inspection", "team"})
-TOPIC_PREPS = frozenset({"about", "of", "with", "on", "that", "regarding", "concerning", "towards", "toward", "over", "around"})
-NOT_CONTENT_PREPS = frozenset({"by"})
 
 
 @dataclass
@@ -165,7 +167,7 @@ def states_an_aim(cue: Token) -> bool:
         if lemma in AIM_INFINITIVE_GOVERNORS and (any(c.dep_ == "aux" and c.lower_ == "to" for c in below.children)
                                                   or not any(c.dep_ in SUBJECT_DEPS for c in below.children)):
             return True  # "want to know", "want children to be happy"; not a finite clause misattached to "plan"
-        if lemma == "sure" and gov.head.lemma_.lower() == "make":
+        if lemma in AIM_AFTER_MAKE and gov.head.lemma_.lower() == "make":
             return True  # "make sure that pupils feel safe" is "ensure"
         below = gov
         if dep == "conj":
@@ -299,7 +301,7 @@ def noun_holders(noun: Token) -> list[Token]:
         if inherited:
             return inherited
     holders = [c for c in noun.children if c.dep_ in ("poss", "nmod")]  # "their concerns", "parents and carers' frustration"
-    holders += [c for c in noun.children if c.dep_ in ("compound", "amod") and c.lemma_.lower() in ("parental", "parent", "family", "carer", "pupil", "child", "staff", "professional", "practitioner", "leader", "school", "youth")]
+    holders += [c for c in noun.children if c.dep_ in ("compound", "amod") and c.lemma_.lower() in HOLDER_MODIFIERS]
     holders += _prep_objects(noun, ["of", "from", "among", "amongst", "by", "for"])
     acl = [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]  # "concerns raised by parents"
     for verb in acl:
@@ -307,9 +309,6 @@ def noun_holders(noun: Token) -> list[Token]:
     return holders
 
 
-REPORTING_PREDICATES = frozenset({"show", "say", "suggest", "indicate", "highlight", "confirm", "demonstrate", "reveal",
-                                  "tell", "describe", "express", "state", "be", "include", "mention", "note",
-                                  "focus", "centre", "center", "relate", "concern", "raise", "identify"})
 
 
 def _noun_content(noun: Token) -> bool:
@@ -321,8 +320,7 @@ def _noun_content(noun: Token) -> bool:
     if any(c.dep_ == "ccomp" or c.dep_ == "acl" and any(g.lower_ in ("to", "that") for g in c.children)
            for c in noun.children):
         return True
-    return any(c.dep_ == "prep" and c.lower_ in ("about", "on", "regarding", "that", "to", "concerning")
-               for c in noun.children)
+    return any(c.dep_ == "prep" and c.lower_ in NOUN_TOPIC_PREPS for c in noun.children)
 
 
 # ------------------------------------------------------------------ source phrases
@@ -400,7 +398,7 @@ def _span_bounds(head: Token) -> tuple[int, int]:
         elif c.dep_ == "prep" and c.lower_ in ("across", "in", "from", "of", "within") and c.i > head.i:
             keep += list(c.subtree)
     lo, hi = min(w.i for w in keep), max(w.i for w in keep)
-    if head.dep_ == "pobj" and head.head.head.lemma_.lower() in PART_HEADS | {"member", "group"}:
+    if head.dep_ == "pobj" and head.head.head.lemma_.lower() in PART_HEADS | GROUP_HEADS:
         lo = min(lo, _span_bounds(head.head.head)[0])
     while lo < hi and head.doc[lo].is_punct:
         lo += 1
@@ -464,12 +462,9 @@ def cue_span(cue: Token, entry: CueEntry) -> tuple[int, int]:
                 hi = max(hi, c.i)
             if entry.needs_object and c.dep_ == "dobj":
                 hi = max(hi, c.i)
-        if entry.id == "speak":
+        for dep in entry.span_extends:  # "speak highly of"
             for c in cue.children:
-                if c.dep_ == "advmod" and c.i == hi + 1:
-                    hi = c.i
-            for c in cue.children:
-                if c.dep_ == "prep" and c.i == hi + 1:
+                if c.dep_ == dep and c.i == hi + 1:
                     hi = c.i
     if lo < cue.i and hi - lo > 6:
         lo = cue.i
@@ -509,8 +504,7 @@ def _adjective_form(t: Token, lex: Lexicon) -> list[CueEntry]:
 
 def _volition(t: Token) -> bool:
     """'would value', 'would like': an aim, not a view (decided case v1.1)."""
-    return any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in t.children) and t.lemma_.lower() in (
-        "value", "like", "love", "welcome", "appreciate", "prefer", "enjoy")
+    return any(c.dep_ == "aux" and c.lower_ in VOLITION_AUX for c in t.children) and t.lemma_.lower() in VOLITION_VERBS
 
 
 def _carried_by_feel(t: Token) -> bool:
@@ -602,13 +596,11 @@ def _decide_verb(t: Token, entry: CueEntry) -> CueDecision | None:
     if cls is None:
         return None
     if entry.emotion_object and obj is not None and comp in ("object", "topic", "object_adjective"):
-        if obj.lemma_.lower() in EMOTION_NOUNS or (_object_lemmas(obj) & EMOTION_NOUNS and obj.lemma_.lower() in ("area", "issue")):
+        if obj.lemma_.lower() in EMOTION_NOUNS or (_object_lemmas(obj) & EMOTION_NOUNS and obj.lemma_.lower() in EMOTION_CARRIERS):
             cls = entry.emotion_object
     return CueDecision(t, entry, cls, comp)
 
 
-EMOTION_NOUNS = frozenset({"concern", "worry", "frustration", "anxiety", "fear", "dissatisfaction", "disappointment",
-                           "unhappiness", "anger", "distress", "upset", "complaint"})
 
 
 def _phrase_cues(sent: Span, lex: Lexicon) -> Iterator[tuple[CueEntry, int, int, list[Token]]]:
@@ -620,8 +612,9 @@ def _phrase_cues(sent: Span, lex: Lexicon) -> Iterator[tuple[CueEntry, int, int,
             if tuple(words[i:i + n]) != entry.phrase:
                 continue
             first, last = sent[i], sent[i + n - 1]
-            if entry.id == "according-to":
-                holders = [c for c in last.children if c.dep_ == "pobj"] or (
+            if entry.source_prep:  # "according to parents": the object of the phrase's preposition
+                prep = next(w for w in sent[i:i + n] if w.lower_ == entry.source_prep)
+                holders = [c for c in prep.children if c.dep_ == "pobj"] or (
                     [sent[i + n]] if i + n < len(sent) and sent[i + n].pos_ in ("NOUN", "PROPN", "PRON") else [])
             else:
                 anchor = first.head if first.head.lemma_.lower() in COPULAS else first

@@ -1,4 +1,4 @@
-"""The cue and source lexicons: versioned data files (framing/data/*.toml), loaded into typed entries.
+"""The cue, source and grammar lexicons: versioned data files (framing/data/*.toml), loaded into typed entries.
 
 Every entry carries an id and a note, so every flag can name the entry that fired and say why.
 A configuration can add cue entries and source aliases (a local forum's own name) on top.
@@ -45,6 +45,7 @@ class CueEntry:
     particle: str | None = None
     adverbs: frozenset[str] = frozenset()
     source_is_object: bool = False
+    span_extends: tuple[str, ...] = ()
 
     def framing_for(self, complement: str) -> str | None:
         """The class this cue gives with that complement type; None when it is no attribution."""
@@ -131,6 +132,7 @@ def _cue_entry(raw: dict, origin: str) -> CueEntry:
             particle=raw.get("particle"),
             adverbs=frozenset(raw.get("adverbs", [])),
             source_is_object=bool(raw.get("source_is_object", False)),
+            span_extends=tuple(raw.get("span_extends", ())),
         )
     except KeyError as missing:
         raise LexiconError(f"{origin}: cue entry {raw.get('id', '?')!r} lacks {missing}") from None
@@ -159,6 +161,35 @@ def _base_files() -> tuple[dict, dict]:
     return cues, sources
 
 
+GRAMMAR_LISTS = frozenset({
+    "aim-governors", "aim-infinitive-governors", "aim-after-make", "volition-verbs", "volition-auxiliaries",
+    "raising-verbs", "copulas", "causatives", "hedge-auxiliaries", "hedge-verbs", "relative-pronouns",
+    "plural-pronouns", "singular-pronouns", "inspector-pronouns", "quantifier-pronouns", "part-heads", "group-heads",
+    "holder-modifiers", "addressees", "topic-prepositions", "not-content-prepositions", "noun-topic-prepositions",
+    "reporting-predicates", "emotion-objects", "emotion-object-carriers",
+})
+
+
+@lru_cache(maxsize=1)
+def _grammar_file() -> dict:
+    with open(DATA / "grammar.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+@lru_cache(maxsize=1)
+def grammar_words() -> dict[str, frozenset[str]]:
+    """The grammar word lists of framing/data/grammar.toml by id; exactly the lists extract.py uses."""
+    raw = _grammar_file()
+    lists = {}
+    for entry in raw["words"]:
+        if not entry.get("note") or not entry.get("reason"):
+            raise LexiconError(f"grammar.toml: entry {entry.get('id', '?')!r} needs a note and a reason")
+        lists[entry["id"]] = frozenset(w.lower() for w in entry["words"])
+    if set(lists) != GRAMMAR_LISTS:
+        raise LexiconError(f"grammar.toml: unknown or missing lists {sorted(set(lists) ^ GRAMMAR_LISTS)}")
+    return lists
+
+
 def load_lexicon(extra_cues: list[dict] | None = None, aliases: dict[str, str] | None = None,
                  disabled_rules: list[str] | None = None) -> Lexicon:
     """The bundled lexicon plus a configuration's extra cue entries, source aliases and disabled rules."""
@@ -177,7 +208,7 @@ def load_lexicon(extra_cues: list[dict] | None = None, aliases: dict[str, str] |
             raise LexiconError(f"sources.toml: unknown quantifier class {cls!r}")
         quantifiers += [(tuple(w.split()), cls) for w in words]
     quantifiers.sort(key=lambda q: -len(q[0]))
-    version = f"cues {cues_raw['version']}, sources {sources_raw['version']}"
+    version = f"cues {cues_raw['version']}, sources {sources_raw['version']}, grammar {_grammar_file()['version']}"
     if extra_cues or aliases or disabled_rules:
         version += " + configuration"
     return Lexicon(

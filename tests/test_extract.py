@@ -191,3 +191,43 @@ def test_configured_forum_alias(nlp):
     custom = load.__wrapped__(framing_model=False, config_key=('{"aliases": {"Kestrel Voice": "FORUM"}}',))
     doc = custom(prepare_text("Kestrel Voice told inspectors that the consultation was rushed."))
     assert [(a.source, a.cue) for a in doc._.attributions] == [("FORUM", "REPORT")]
+
+
+# ---------------------------------------------------------------- rules as data
+
+def test_every_lexicon_entry_says_what_it_does_and_why():
+    import tomllib
+
+    from framing.lexicon import DATA, grammar_words
+
+    for name, table in (("cues.toml", "cue"), ("grammar.toml", "words")):
+        with open(DATA / name, "rb") as f:
+            entries = tomllib.load(f)[table]
+        assert entries
+        for entry in entries:
+            assert entry.get("note") and entry.get("reason"), f"{name}: {entry['id']} lacks a note or a reason"
+    assert "help" in grammar_words()["aim-governors"]
+
+
+def test_a_grammar_file_missing_a_list_is_refused(tmp_path, monkeypatch):
+    from framing import lexicon
+
+    text = (lexicon.DATA / "grammar.toml").read_text(encoding="utf-8")
+    cut = text.index('[[words]]\nid = "causatives"')
+    (tmp_path / "grammar.toml").write_text(text[:cut], encoding="utf-8")
+    monkeypatch.setattr(lexicon, "DATA", tmp_path)
+    lexicon._grammar_file.cache_clear()
+    lexicon.grammar_words.cache_clear()
+    try:
+        with pytest.raises(lexicon.LexiconError, match="causatives"):
+            lexicon.grammar_words()
+    finally:
+        lexicon._grammar_file.cache_clear()
+        lexicon.grammar_words.cache_clear()
+
+
+def test_the_speak_entry_span_reaches_its_adverb_and_preposition(nlp):
+    assert found(nlp, "Children speak highly of the youth club.") == [
+        ("CHILD_YP", "Children", "REPORT", "speak highly of", "NONE")]
+    assert found(nlp, "According to parents, the new portal is hard to use.")[0][:4] == (
+        "PARENT_CARER", "parents", "REPORT", "According to")
