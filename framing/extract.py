@@ -188,6 +188,14 @@ def _subjects(verb: Token) -> list[Token]:
     subs = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if subs:
         return subs
+    for c in verb.children:  # "many parents spoken to during the inspection were not aware": a reduced relative
+        if c.dep_ == "csubj" and c.tag_ in ("VBN", "VBG"):   # parsed as a clausal subject
+            subs = [g for g in c.children if g.dep_ == "nsubj" and g.pos_ in ("NOUN", "PROPN")]
+            if subs:
+                return subs
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i < verb.head.i and not any(
+            c.dep_ in ("mark", "prep") for c in verb.children):
+        return [c for c in verb.head.children if c.dep_ == "nsubj"]  # "Recognising that..., parents have..."
     if verb.dep_ == "conj" and verb.head is not verb:
         shared = _subjects(verb.head)
         ancestor = verb.head
@@ -262,13 +270,22 @@ def cue_holders(cue: Token, entry: CueEntry) -> tuple[list[Token], str]:
         return [c for c in cue.head.children if c.dep_ == "dobj"], "causative-object"
     if cue.dep_ == "acl" and cue.tag_ == "VBG":  # "young people speaking to GPs about..."
         return [cue.head], "participle-subject"
-    if cue.tag_ == "VBG" and cue.i > 0:  # "led to parents and carers feeling that...", "leaves families feeling"
-        before = cue.doc[cue.i - 1]
-        while before.dep_ == "conj" and before.head.i < before.i:
-            before = before.head
-        if before.pos_ in ("NOUN", "PROPN") and before.dep_ in ("pobj", "dobj", "nsubj"):
-            return [before], "participle-subject"
+    before = _noun_before_participle(cue)  # "led to parents and carers feeling that...", "leaves families feeling"
+    if before is not None:
+        return [before], "participle-subject"
     return [], "no-subject"
+
+
+def _noun_before_participle(verb: Token) -> Token | None:
+    """The noun phrase right before an -ing participle with no subject of its own ('families feeling')."""
+    if verb.tag_ != "VBG" or verb.i == 0:
+        return None
+    before = verb.doc[verb.i - 1]
+    while before.dep_ == "conj" and before.head.i < before.i:
+        before = before.head
+    if before.pos_ in ("NOUN", "PROPN") and before.dep_ in ("pobj", "dobj", "nsubj"):
+        return before
+    return None
 
 
 def adjective_holders(adj: Token) -> tuple[list[Token], str]:
@@ -283,6 +300,9 @@ def adjective_holders(adj: Token) -> tuple[list[Token], str]:
             return [], "no-copula"  # "make sure that": not a state of the subject
         if _passive(head):
             return [c for c in head.children if c.dep_ == "nsubjpass"] or _subjects(head), "copular"
+        before = _noun_before_participle(head) if not _subjects(head) else None
+        if before is not None:
+            return [before], "participle-subject"  # "long delays and families becoming distressed"
         return _subjects(head), "copular"
     if adj.dep_ in ("ROOT", "conj", "ccomp", "relcl", "advcl") or _passive(adj):
         subs = [c for c in adj.children if c.dep_ in SUBJECT_DEPS]
@@ -303,6 +323,8 @@ def noun_holders(noun: Token) -> list[Token]:
     holders = [c for c in noun.children if c.dep_ in ("poss", "nmod")]  # "their concerns", "parents and carers' frustration"
     holders += [c for c in noun.children if c.dep_ in ("compound", "amod") and c.lemma_.lower() in HOLDER_MODIFIERS]
     holders += _prep_objects(noun, ["of", "from", "among", "amongst", "by", "for"])
+    if not holders:  # "frustration and delays for children": a for-phrase on the last conjunct
+        holders += [p for c in noun.conjuncts if c.i > noun.i for p in _prep_objects(c, ["for"])]
     acl = [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]  # "concerns raised by parents"
     for verb in acl:
         holders += _agents(verb)
@@ -422,7 +444,10 @@ def source_groups(head: Token, lex: Lexicon, resolve) -> tuple[list[SourceGroup]
                                   and not _prep_objects(head, ["of"])):
         q = quantifier_of([head], lex) if low in QUANTIFIER_PRONOUNS else "NONE"
         classes = resolve(head)
-        return [SourceGroup(c, head.idx, head.idx + len(head), q, f"pronoun:{low}") for c in classes], head
+        groups = [SourceGroup(c, head.idx, head.idx + len(head), q, f"pronoun:{low}") for c in classes]
+        for other in (c for c in head.conjuncts if c.i > head.i):  # "They and their families feel..."
+            groups += [g for g in source_groups(other, lex, resolve)[0] if g.cls not in classes]
+        return groups, head
     members = [head] + [c for c in head.conjuncts if c.i > head.i]
     # parser quirk: "Children, young people and families" can give the verb two subjects
     groups: list[SourceGroup] = []
@@ -517,10 +542,23 @@ def _carried_by_feel(t: Token) -> bool:
     return t.dep_ in ("acomp", "oprd", "xcomp", "ccomp") and t.head.lemma_.lower() == "feel"
 
 
+def _attributive(t: Token) -> bool:
+    """A participle or adjective coordinated with one that modifies a noun ('helpful and much-valued advice')."""
+    if t.dep_ != "conj" or t.pos_ not in ("ADJ", "VERB") or t.head is t:
+        return False
+    head = t.head
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    return head.dep_ == "amod" and head.head.i > t.i
+
+
 def _has_topic(t: Token, preps: frozenset[str] | None = None) -> bool:
     if preps is not None:
         scope = list(t.children) + (list(t.head.children) if t.dep_ == "acomp" else [])
-        return any(c.dep_ == "prep" and c.lower_ in preps or c.dep_ in ("ccomp", "xcomp") and c.i > t.i for c in scope)
+        return any(c.dep_ == "prep" and c.lower_ in preps or c.dep_ in ("ccomp", "xcomp") and c.i > t.i
+                   or c.dep_ == "advcl" and c.i > t.i and any(g.dep_ in ("mark", "advmod") and g.lower_ in preps
+                                                              for g in c.children)
+                   for c in scope)  # "aware of", "aware that...", "not aware when a plan is in place"
     if any(c.dep_ in ("prep", "ccomp", "xcomp") and c.lower_ not in NOT_CONTENT_PREPS for c in t.children):
         return True
     return t.dep_ == "acomp" and any(c.dep_ in ("prep", "ccomp") and c.i > t.i for c in t.head.children)
@@ -533,12 +571,16 @@ def decide_cue(t: Token, lex: Lexicon, candidates: bool = False) -> CueDecision 
     so a trained model can overrule the rule."""
     if _carried_by_feel(t):
         return None  # "feel worried", "feel visible and valued": the feel cue carries it
+    if _attributive(t):
+        return None  # "helpful and much-valued advice" describes the advice
     if t.pos_ in ("ADJ", "VERB", "AUX") or t.tag_ == "VBN":
         for entry in _adjective_form(t, lex):
             if t.dep_ == "amod" and (t.i < t.head.i or not _has_topic(t)):
                 continue  # "worried parents" describes; "leaves parents worried about X" attributes
             if entry.requires_topic and not _has_topic(t, entry.topic_preps):
                 continue
+            if entry.not_with_agent and _own_agents(t):
+                continue  # "plans are informed by data"
             return CueDecision(t, entry, entry.framing, "adjective")
     predicate_noun = t.pos_ == "NOUN" and any(c.dep_ == "nsubj" for c in t.children) and t.dep_ in ("ROOT", "conj", "ccomp")
     if t.pos_ in ("VERB", "AUX") or predicate_noun:
@@ -557,8 +599,23 @@ def decide_cue(t: Token, lex: Lexicon, candidates: bool = False) -> CueDecision 
         for entry in lex.cue_entries("noun", t.lemma_.lower()):
             if entry.content_required and not _noun_content(t):
                 continue
+            if entry.topic_preps is not None and not any(c.dep_ == "prep" and c.lower_ in entry.topic_preps
+                                                         for c in t.children):
+                continue
             return CueDecision(t, entry, entry.framing, "noun")
     return None
+
+
+def _names_a_finding(obj: Token) -> bool:
+    """'identified the need to improve the pathway': the object with an infinitive is a finding, not casework."""
+    return any(c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children) for c in obj.children)
+
+
+def _reflexive_complement(verb: Token) -> set[str]:
+    """Reflexive objects of a verb or subjects of its complement ('find themselves drawn into...')."""
+    heads = [c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp", "oprd")]
+    heads += [g for c in heads for g in c.children if g.dep_ in SUBJECT_DEPS]
+    return {w.lower_ for w in heads if w.lower_.endswith(("self", "selves"))}
 
 
 def _decide_verb(t: Token, entry: CueEntry) -> CueDecision | None:
@@ -590,8 +647,13 @@ def _decide_verb(t: Token, entry: CueEntry) -> CueDecision | None:
         if not any(c.dep_ == "prep" and c.lower_ in entry.topic_preps for c in t.children) and comp != "clause":
             return None
         comp = "topic" if comp != "clause" else comp
-    if obj is not None and comp in ("object", "topic") and {obj.lemma_.lower(), obj.lower_} & entry.objects_not:
+    if comp == "bare" and obj is not None and _passive(t) and _agents(t):
+        comp = "object"  # "which is understood by practitioners": the passive subject is the content
+    if obj is not None and comp in ("object", "topic") and {obj.lemma_.lower(), obj.lower_} & entry.objects_not \
+            and not _names_a_finding(obj):
         return None
+    if _reflexive_complement(t) & entry.objects_not:
+        return None  # "find themselves drawn into appeals": an event
     cls = entry.framing_for(comp)
     if cls is None:
         return None
@@ -735,6 +797,8 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
                 groups = [g for g in groups if g.cls in entry.subjects]
             if not entry.documents:  # plans and data do not know, believe or feel (organisations can)
                 groups = [g for g in groups if g.entry != "documents"]
+            if entry.personal:  # "It is clear that...": only people are clear about something
+                groups = [g for g in groups if g.entry not in ("documents", "pronoun:it")]
             if not groups:  # includes "you" in reader boilerplate: not a source
                 continue
             if not rejected_by:

@@ -46,6 +46,8 @@ class CueEntry:
     adverbs: frozenset[str] = frozenset()
     source_is_object: bool = False
     span_extends: tuple[str, ...] = ()
+    not_with_agent: bool = False
+    personal: bool = False
 
     def framing_for(self, complement: str) -> str | None:
         """The class this cue gives with that complement type; None when it is no attribution."""
@@ -133,6 +135,8 @@ def _cue_entry(raw: dict, origin: str) -> CueEntry:
             adverbs=frozenset(raw.get("adverbs", [])),
             source_is_object=bool(raw.get("source_is_object", False)),
             span_extends=tuple(raw.get("span_extends", ())),
+            not_with_agent=bool(raw.get("not_with_agent", False)),
+            personal=bool(raw.get("personal", False)),
         )
     except KeyError as missing:
         raise LexiconError(f"{origin}: cue entry {raw.get('id', '?')!r} lacks {missing}") from None
