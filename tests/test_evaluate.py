@@ -93,3 +93,41 @@ def test_annotate_bad_input_is_one_line(tmp_path):
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 2
     assert run.stderr.strip().count("\n") == 0 and "bad.jsonl" in run.stderr and "Traceback" not in run.stderr
+
+
+def _make_gold():
+    spec = importlib.util.spec_from_file_location("make_gold", ROOT / "eval" / "make_gold.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_offsets_gold_is_joined_with_its_own_text_only(tmp_path):
+    import hashlib
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    text = "Parents feel that the plans are late."
+    (reports / "r1.txt").write_text(text, encoding="utf-8")
+    att = {"source": "PARENT_CARER", "source_start": 0, "source_end": 7, "cue": "BELIEF", "cue_start": 8,
+           "cue_end": 12, "quantifier": "NONE"}
+    offsets = tmp_path / "o.jsonl"
+    offsets.write_text(json.dumps({"id": "r1", "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
+                                   "attributions": [att]}) + "\n", encoding="utf-8")
+    make_gold = _make_gold()
+    assert make_gold.gold_records(offsets, reports) == [{"id": "r1", "text": text, "attributions": [att]}]
+    (reports / "r1.txt").write_text(text.replace("late", "early"), encoding="utf-8")
+    with pytest.raises(SystemExit, match="not the text that was annotated"):
+        make_gold.gold_records(offsets, reports)
+
+
+@pytest.mark.parametrize("name", ["heldout_a", "heldout_b"])
+def test_the_real_held_out_gold_matches_the_shared_reports(name):
+    if not (SHARED / "data" / "reports").exists():
+        pytest.skip("../shared/data is not here")
+    records = _make_gold().gold_records(ROOT / "eval" / f"{name}.offsets.jsonl")
+    assert len(records) == 5
+    for r in records:
+        for a in r["attributions"]:
+            assert 0 <= a["source_start"] < a["source_end"] <= len(r["text"])
+            assert r["text"][a["cue_start"]:a["cue_end"]].strip(), a
