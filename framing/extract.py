@@ -143,7 +143,7 @@ def _governor_chain(t: Token, limit: int = 4) -> Iterator[tuple[Token, str]]:
     """(governor, dependency of the child below it) up the tree through clausal links."""
     child = t
     for _ in range(limit):
-        if child.dep_ not in ("xcomp", "ccomp", "csubj", "advcl", "conj", "acomp", "oprd", "pcomp", "acl", "relcl") or child.head is child:
+        if child.dep_ not in ("xcomp", "ccomp", "csubj", "advcl", "conj", "acomp", "oprd", "pcomp", "acl", "relcl") or child.head == child:
             return
         yield child.head, child.dep_
         if child.dep_ in ("relcl", "acl"):
@@ -196,11 +196,11 @@ def _subjects(verb: Token) -> list[Token]:
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i < verb.head.i and not any(
             c.dep_ in ("mark", "prep") for c in verb.children):
         return [c for c in verb.head.children if c.dep_ == "nsubj"]  # "Recognising that..., parents have..."
-    if verb.dep_ == "conj" and verb.head is not verb:
+    if verb.dep_ == "conj" and verb.head != verb:
         shared = _subjects(verb.head)
         ancestor = verb.head
         for _ in range(3):  # coordinated predicates share the clause's subject, even when misattached
-            if shared or ancestor.head is ancestor:
+            if shared or ancestor.head == ancestor:
                 break
             ancestor = ancestor.head
             shared = [c for c in ancestor.children if c.dep_ == "nsubj"]
@@ -216,7 +216,7 @@ def _passive(verb: Token) -> bool:
         return True
     if verb.tag_ != "VBN":
         return False
-    if verb.dep_ == "conj" and verb.head is not verb and _passive(verb.head):
+    if verb.dep_ == "conj" and verb.head != verb and _passive(verb.head):
         return True  # "updated by the area and shared with..."
     return bool(_agents(verb))  # "well used and appreciated by parents"
 
@@ -292,7 +292,7 @@ def adjective_holders(adj: Token) -> tuple[list[Token], str]:
     head = adj.head
     if adj.dep_ == "acl" and head.dep_ == "dobj" and head.head.lemma_.lower() == "keep":
         return [head], "kept-informed"  # "keep schools informed"
-    if adj.dep_ in ("acomp", "oprd", "xcomp", "attr", "ccomp") and head is not adj:
+    if adj.dep_ in ("acomp", "oprd", "xcomp", "attr", "ccomp") and head != adj:
         if head.lemma_.lower() in CAUSATIVES and not _passive(head):  # "keep schools informed", "leaves parents anxious"
             objs = [c for c in head.children if c.dep_ == "dobj"] or [c for c in adj.children if c.dep_ in SUBJECT_DEPS]
             return objs, "causative-object"
@@ -535,7 +535,7 @@ def _volition(t: Token) -> bool:
 def _carried_by_feel(t: Token) -> bool:
     """'feel visible and valued': the feel cue carries the whole complement."""
     adjectival = t.pos_ == "ADJ" or t.tag_ == "VBN"
-    while t.dep_ == "conj" and t.head is not t:
+    while t.dep_ == "conj" and t.head != t:
         t = t.head
         if adjectival and t.lemma_.lower() == "feel":
             return True
@@ -544,10 +544,10 @@ def _carried_by_feel(t: Token) -> bool:
 
 def _attributive(t: Token) -> bool:
     """A participle or adjective coordinated with one that modifies a noun ('helpful and much-valued advice')."""
-    if t.dep_ != "conj" or t.pos_ not in ("ADJ", "VERB") or t.head is t:
+    if t.dep_ != "conj" or t.pos_ not in ("ADJ", "VERB") or t.head == t:
         return False
     head = t.head
-    while head.dep_ == "conj" and head.head is not head:
+    while head.dep_ == "conj" and head.head != head:
         head = head.head
     return head.dep_ == "amod" and head.head.i > t.i
 
@@ -633,7 +633,7 @@ def _decide_verb(t: Token, entry: CueEntry) -> CueDecision | None:
         obj = next((c for c in t.children if c.dep_ == "nsubjpass"), t.head if t.dep_ == "acl" else None)
     obj = obj if obj is not None else _first_object(t)
     obj_lemmas = _object_lemmas(obj) if obj is not None else set()
-    if entry.needs_as and not any(c.lower_ == "as" for c in t.subtree if c.head is t or c.head.head is t):
+    if entry.needs_as and not any(c.lower_ == "as" for c in t.subtree if c.head == t or c.head.head == t):
         return None
     if entry.needs_object:
         for other in _objects(t):  # "give professionals their views": the indirect object comes first
@@ -680,7 +680,7 @@ def _phrase_cues(sent: Span, lex: Lexicon) -> Iterator[tuple[CueEntry, int, int,
                     [sent[i + n]] if i + n < len(sent) and sent[i + n].pos_ in ("NOUN", "PROPN", "PRON") else [])
             else:
                 anchor = first.head if first.head.lemma_.lower() in COPULAS else first
-                holders = _subjects(anchor) if anchor is not first else []
+                holders = _subjects(anchor) if anchor != first else []
             yield entry, first.i, last.i, holders
 
 
@@ -835,7 +835,7 @@ def fallback_holders(cue: Token) -> tuple[list[Token], str]:
     found 8 false sources and no true one.)"""
     if _passive(cue) or cue.tag_ == "VBN":
         for w in cue.subtree:
-            if w.dep_ in ("agent", "prep") and w.lower_ == "by" and w.head is not cue:
+            if w.dep_ in ("agent", "prep") and w.lower_ == "by" and w.head != cue:
                 found = [p for p in w.children if p.dep_ == "pobj"]
                 if found:
                     return found, "fallback-passive-agent"

@@ -264,6 +264,8 @@ def test_the_speak_entry_span_reaches_its_adverb_and_preposition(nlp):
     # a passive whose by-phrase the parse hangs further down; praise is speaking well of
     ("The key workers are praised for their patience by young people and their carers.",
      [("CHILD_YP", "REPORT"), ("PARENT_CARER", "REPORT")]),
+    # view/see/regard ... as: a perception
+    ("The drop-in clinic is seen as a lifeline by parents.", [("PARENT_CARER", "BELIEF")]),
     # a finding after identify, not casework
     ("Leaders have identified the need to shorten the wait for therapy.", [("LEADER", "FACTIVE")]),
 ])
