@@ -48,6 +48,7 @@ def audit_document(document: Document, nlp: Language, ingest_seconds: float = 0.
     attributions: list[Attribution] = doc._.attributions
     for a in attributions:
         a.page = document.page_at(a.cue_start)
+        with_original_text(a, document.text)
     annotate_advice(attributions)
     nlp_seconds = time.perf_counter() - started
     return Audit(
@@ -66,6 +67,13 @@ def audit_document(document: Document, nlp: Language, ingest_seconds: float = 0.
         words=len(doc),
         paragraphs=list(document.paragraphs),
     )
+
+
+def with_original_text(a: Attribution, text: str) -> None:
+    """Quote the document as written (curly quotes and all), not the copy the parser read."""
+    a.source_text = text[a.source_start:a.source_end]
+    a.cue_text = text[a.cue_start:a.cue_end]
+    a.sentence = text[a.sentence_start:a.sentence_end]
 
 
 def audit_file(path: str | Path, nlp: Language, progress: Callable[[int, int], None] | None = None) -> Audit:

@@ -599,9 +599,10 @@ def decide_cue(t: Token, lex: Lexicon, candidates: bool = False) -> CueDecision 
         for entry in lex.cue_entries("noun", t.lemma_.lower()):
             if entry.content_required and not _noun_content(t):
                 continue
+            scope = list(t.children) + ([c for c in t.head.children if c.i > t.i] if t.dep_ == "dobj" else [])
             if entry.topic_preps is not None and not any(c.dep_ == "prep" and c.lower_ in entry.topic_preps
-                                                         for c in t.children):
-                continue
+                                                         for c in scope):
+                continue  # "trust in the service", also when the parse hangs "in" on the verb ("damaged their trust in")
             return CueDecision(t, entry, entry.framing, "noun")
     return None
 

@@ -34,13 +34,16 @@ class PipelineError(RuntimeError):
 
 
 BULLETS = "▪◼■●•▸►◦‣"
-_BULLETS_TO_BREAKS = str.maketrans({b: "\n" for b in BULLETS})
+QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
+_TO_PARSE = str.maketrans({**{b: "\n" for b in BULLETS}, **QUOTES})
 
 
 def prepare_text(text: str) -> str:
-    """Bullet glyphs become line breaks (same length: every offset stays valid); the parser tags a glyph
-    as a noun and glues it to the next word otherwise."""
-    return text.translate(_BULLETS_TO_BREAKS)
+    """What the parser reads, character for character the same length (every offset stays valid): bullet
+    glyphs become line breaks (the parser tags a glyph as a noun and glues it to the next word otherwise),
+    and curly quotes straight ones (the small English model, trained on straight quotes, reads "parents’"
+    as a word and a closing quote, not a possessive)."""
+    return text.translate(_TO_PARSE)
 
 
 def paragraph_sentence_starts(doc: Doc) -> Doc:

@@ -85,3 +85,14 @@ def test_analyse_corpus_can_keep_a_cache(tmp_path):
     second, _ = framing.analyse_corpus(str(tmp_path / "in" / "*.txt"), rules_only=True, cache_dir=tmp_path / "cache")
     assert list(first["from_cache"]) == [False] and list(second["from_cache"]) == [True]
     assert len(list((tmp_path / "cache").glob("*.json"))) == 1
+
+
+def test_curly_quotes_are_parsed_straight_and_quoted_as_written(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text("Joint local area SEND inspection in Saltmere\n\n"
+                    "This has damaged parents’ trust in the ‘front door’ service.", encoding="utf-8")
+    audit = framing.analyse(path)
+    [att] = [a for a in audit.attributions if a.lexicon_entry == "trust-in"]
+    assert (att.source, att.cue) == ("PARENT_CARER", "EMOTION")  # "parents’" read as a possessive
+    assert "parents’" in att.sentence and "‘front door’" in att.sentence
+    assert att.sentence == audit.text[att.sentence_start:att.sentence_end]
