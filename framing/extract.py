@@ -39,6 +39,8 @@ INSPECTOR_PRONOUNS = WORDS["inspector-pronouns"]
 QUANTIFIER_PRONOUNS = WORDS["quantifier-pronouns"]
 PART_HEADS = WORDS["part-heads"]
 GROUP_HEADS = WORDS["group-heads"]
+CO_SOURCE_PREPS = WORDS["co-source-prepositions"]
+CO_SOURCE_WITH = WORDS["co-source-with"]
 HOLDER_MODIFIERS = WORDS["holder-modifiers"]
 ADDRESSEES = WORDS["addressees"]
 TOPIC_PREPS = WORDS["topic-prepositions"]
@@ -211,6 +213,27 @@ def _subjects(verb: Token) -> list[Token]:
     return []
 
 
+def co_sources(subject: Token) -> list[Token]:
+    """Sources coordinated by a preposition next to a subject: 'Young people, alongside the forum, told...',
+    'Parents, together with the forum, feel...' (the parse hangs the phrase on the noun or on the verb)."""
+    verb = subject.head
+    scope = list(subject.children)
+    if subject.dep_ in SUBJECT_DEPS and subject.i < verb.i:  # the parse may hang it on the verb or a comma
+        scope += [t for t in subject.doc[subject.i + 1:verb.i] if subject.i <= t.head.i <= verb.i and t.head != subject]
+    found = []
+    for prep in scope:
+        if prep.dep_ != "prep":
+            continue
+        if prep.lower_ == "with" and not any(c.lower_ in CO_SOURCE_WITH for c in prep.children):
+            continue
+        if prep.lower_ in CO_SOURCE_WITH:  # "along with" parsed as along > with
+            prep = next((c for c in prep.children if c.dep_ == "prep" and c.lower_ == "with"), prep)
+        elif prep.lower_ not in CO_SOURCE_PREPS | {"with"}:
+            continue
+        found += [p for p in prep.children if p.dep_ == "pobj"]
+    return found
+
+
 def _passive(verb: Token) -> bool:
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
         return True
@@ -262,7 +285,7 @@ def cue_holders(cue: Token, entry: CueEntry) -> tuple[list[Token], str]:
         return [], "passive-no-agent"
     subs = _subjects(cue)
     if subs:
-        return subs, "relative-clause" if subs[0].lower_ in RELATIVE else "verbal-subject"
+        return subs + co_sources(subs[0]), "relative-clause" if subs[0].lower_ in RELATIVE else "verbal-subject"
     if cue.dep_ in ("xcomp", "ccomp", "oprd") and cue.head.lemma_.lower() in CAUSATIVES:
         objs = [c for c in cue.head.children if c.dep_ == "dobj"]
         return objs, "causative-object"
@@ -311,7 +334,10 @@ def adjective_holders(adj: Token) -> tuple[list[Token], str]:
         if adj.dep_ == "conj":
             return adjective_holders(adj.head)[0], "copular"
     if adj.dep_ == "amod" and adj.i > adj.head.i:
-        return [adj.head], "postnominal"  # "leaves young people anxious about college"
+        head = adj.head
+        while head.dep_ == "conj" and head.head.i < head.i:
+            head = head.head  # "leaves children and their parents anxious": the whole coordination
+        return [head], "postnominal"  # "leaves young people anxious about college"
     return [], "no-subject"
 
 
@@ -723,6 +749,7 @@ class _Referents:
                                   or subject is not None and subject.lower_ in SINGULAR_PRONOUNS and self.previous_singular)
         if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
             classes = self.classes_of(subject)  # a non-source subject breaks the chain
+            classes += [c for t in co_sources(subject) for c in self.classes_of(t) if c not in classes]
         elif subject is not None and subject.lower_ in PLURAL_PRONOUNS | SINGULAR_PRONOUNS:
             classes = main or (self.previous[-1] if self.previous else [])  # 'They ...' carries it on
         else:

@@ -266,6 +266,13 @@ def test_the_speak_entry_span_reaches_its_adverb_and_preposition(nlp):
      [("CHILD_YP", "REPORT"), ("PARENT_CARER", "REPORT")]),
     # view/see/regard ... as: a perception
     ("The drop-in clinic is seen as a lifeline by parents.", [("PARENT_CARER", "BELIEF")]),
+    # sources coordinated by a preposition; a postnominal adjective after a coordination
+    ("Young people, alongside their parents, told inspectors that the plans are late.",
+     [("CHILD_YP", "REPORT"), ("PARENT_CARER", "REPORT")]),
+    ("Carers, together with the forum, feel that the plans are late.", [("PARENT_CARER", "BELIEF"), ("FORUM", "BELIEF")]),
+    ("Children and their carers, alongside the forum, helped to write the strategy. They feel listened to.",
+     [("CHILD_YP", "EMOTION"), ("PARENT_CARER", "EMOTION"), ("FORUM", "EMOTION")]),
+    ("This leaves children and their parents anxious about the move.", [("CHILD_YP", "EMOTION"), ("PARENT_CARER", "EMOTION")]),
     # a finding after identify, not casework
     ("Leaders have identified the need to shorten the wait for therapy.", [("LEADER", "FACTIVE")]),
 ])
