@@ -72,3 +72,14 @@ def test_policy_limits_how_far_the_model_overrules_the_rules(rules):
     assert not keep  # a rule-rejected candidate needs p(keep) >= add_from
     lenient = FramingModel(model.feature_index, model.keep, model.framing, Policy(add_from=0.0), model.card)
     assert lenient.decide(doc, candidate)[0]
+
+
+def test_the_default_policy_never_drops_what_the_rules_accept(rules):
+    model = FramingModel.load(MODEL_PATH)
+    assert model.policy.drop_below == 0.0
+    doc = rules(prepare_text("Parents feel that the plans are late."))
+    (accepted,) = doc._.framing_candidates
+    assert not accepted.rejected_by
+    dropping = FramingModel(model.feature_index, model.keep, model.framing, Policy(drop_below=1.01), model.card)
+    assert not dropping.decide(doc, accepted)[0]  # the policy is what keeps it
+    assert model.decide(doc, accepted)[0]
