@@ -131,3 +131,19 @@ def test_the_real_held_out_gold_matches_the_shared_reports(name):
         for a in r["attributions"]:
             assert 0 <= a["source_start"] < a["source_end"] <= len(r["text"])
             assert r["text"][a["cue_start"]:a["cue_end"]].strip(), a
+
+
+def test_the_accuracy_every_audit_states_is_what_the_pipeline_does():
+    """framing/data/accuracy.toml is shown in every audit and dashboard: re-measure it."""
+    if not (SHARED / "data" / "reports").exists():
+        pytest.skip("../shared/data is not here")
+    from framing.audit import annotate_records
+    from framing.pipeline import load_pipeline
+    from framing.report.figures import measured_accuracy
+
+    stated = measured_accuracy()
+    records = _make_gold().gold_records(ROOT / stated["gold"])
+    result, _ = score({r["id"]: r for r in records}, {r["id"]: r for r in annotate_records(records, load_pipeline())})
+    assert (result["attribution_f1"], result["recall_by_voice"]["families"], result["recall_by_voice"]["professionals"],
+            result["asymmetry_mae"]) == (stated["attribution_f1"], stated["recall_families"],
+                                         stated["recall_professionals"], stated["asymmetry_mae"])

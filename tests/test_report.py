@@ -12,6 +12,7 @@ from rich.console import Console
 
 from framing.attribution import Attribution
 from framing.audit import Audit
+from framing.report.figures import measured_accuracy
 from framing.report import SCHEMA_PATH, ReportError, audit_to_dict, print_summary, render_html, write_html, write_json
 from framing.scoring import score
 from htmlcheck import assert_well_formed
@@ -258,7 +259,7 @@ def test_filters_and_sortable_table_are_real_controls(audit):
 
 
 def test_landmarks_skip_link_and_method(audit):
-    doc = lxml_html.fromstring(render_html(audit, accuracy_note="strict F1 0.71 on dev"))
+    doc = lxml_html.fromstring(render_html(audit, note="strict F1 0.71 on dev"))
     assert doc.xpath("//header") and doc.xpath("//main[@id='main']") and doc.xpath("//nav")
     assert doc.xpath('//a[@class="skip"]')[0].get("href") == "#main"
     assert doc.xpath('//meta[@name="viewport"]')
@@ -266,7 +267,10 @@ def test_landmarks_skip_link_and_method(audit):
     for expected in ("en_core_web_sm", "3.8.0", "Lexicon version", "rules only", "strict F1 0.71 on dev",
                      "1.50 s", "<odd> layout & tables skipped"):
         assert expected in method
-    assert "see README" in lxml_html.fromstring(render_html(audit)).get_element_by_id("method").text_content()
+    shown = " ".join(lxml_html.fromstring(render_html(audit)).get_element_by_id("method").text_content().split())
+    measured = measured_accuracy()
+    assert f"attribution F1 {measured['attribution_f1']:.2f}" in shown and measured["measured"] in shown
+    assert "not tuned to" in shown and "families' attributions" in shown
 
 
 def test_write_html_to_a_bad_path_is_a_one_line_error(audit, tmp_path):

@@ -20,7 +20,7 @@ import numpy as np
 from .. import __version__
 from ..attribution import CUE_LABELS, CUES, FAMILIES, PROFESSIONALS, SOURCE_LABELS, SOURCES, Attribution
 from ..scoring import Comparison, score
-from .figures import headline, signed_points
+from .figures import accuracy_note, headline, signed_points
 from .html import PROVENANCE_LABELS, environment
 from .jsonout import write_text
 
@@ -222,6 +222,7 @@ def context(run: CorpusRun) -> dict:
         "provenance": provenance_rows(results),
         "not_read": NOT_READ,
         "framing_version": __version__,
+        "accuracy_note": accuracy_note(),
     }
 
 

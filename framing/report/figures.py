@@ -1,13 +1,17 @@
 """Numbers and orderings shared by the HTML page, the JSON file and the terminal summary."""
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from ..attribution import FAMILIES, PROFESSIONALS, SUBJECTIVE, Attribution
 from ..audit import Audit
 from ..scoring import Comparison
 
 MINUS = "−"  # typographic minus: screen readers say "minus"
+ACCURACY_FILE = Path(__file__).resolve().parent.parent / "data" / "accuracy.toml"
 
 WHAT_COUNTED = {
     "subjective framing": "framed as belief or emotion",
@@ -91,3 +95,22 @@ def page_of(audit: Audit, att: Attribution) -> int:
 def shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@lru_cache(maxsize=1)
+def measured_accuracy() -> dict:
+    """framing/data/accuracy.toml: the default pipeline's accuracy on real reports it was not tuned to."""
+    with open(ACCURACY_FILE, "rb") as f:
+        return tomllib.load(f)
+
+
+def accuracy_note() -> str:
+    """One sentence for every audit and dashboard: how often the checker is right, and its known bias."""
+    m = measured_accuracy()
+    fam, prof = m["recall_families"], m["recall_professionals"]
+    uneven = (" Families' attributions were missed more often than professionals', so families' figures rest on"
+              " fewer of them." if fam < prof - 0.03 else "")
+    return (f"On {m['data']}: attribution F1 {m['attribution_f1']:.2f}; it found {percent(fam)} of the families' "
+            f"attributions and {percent(prof)} of the professionals'; per-report asymmetry within "
+            f"{m['asymmetry_mae']:.2f} of careful readers' on average.{uneven} Measured {m['measured']}: "
+            f"{m['command']}")

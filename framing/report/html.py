@@ -16,11 +16,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .. import __version__
 from ..attribution import CUE_LABELS, CUES, FAMILIES, PROFESSIONALS, SOURCE_LABELS, SOURCES, SUBJECTIVE, Attribution
 from ..audit import Audit
-from .figures import flagged, headline, is_flagged, page_of, percent, shorten
+from .figures import accuracy_note, flagged, headline, is_flagged, page_of, percent, shorten
 from .jsonout import ensure_advice, write_text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-ACCURACY_NOTE = "see README"
 SOURCE_TAGS = {"PARENT_CARER": "parent/carer", "CHILD_YP": "child/young person", "FORUM": "forum",
                "LEADER": "leader", "PRACTITIONER": "practitioner", "INSPECTOR": "inspector", "OTHER": "other"}
 PROVENANCE_LABELS = {
@@ -213,9 +212,9 @@ def environment() -> Environment:
                        trim_blocks=True, lstrip_blocks=True)
 
 
-def render_html(audit: Audit, accuracy_note: str = ACCURACY_NOTE) -> str:
-    return environment().get_template("audit.html.j2").render(**context(audit, accuracy_note))
+def render_html(audit: Audit, note: str | None = None) -> str:
+    return environment().get_template("audit.html.j2").render(**context(audit, note or accuracy_note()))
 
 
-def write_html(audit: Audit, path: str | Path, accuracy_note: str = ACCURACY_NOTE) -> Path:
-    return write_text(path, render_html(audit, accuracy_note))
+def write_html(audit: Audit, path: str | Path, note: str | None = None) -> Path:
+    return write_text(path, render_html(audit, note))
