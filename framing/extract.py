@@ -13,6 +13,7 @@ The steps, per sentence:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token
@@ -357,8 +358,6 @@ def noun_holders(noun: Token) -> list[Token]:
     return holders
 
 
-
-
 def _noun_content(noun: Token) -> bool:
     """A report/belief noun holds content: it is the subject of saying or 'are that', or has a topic or clause."""
     if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in REPORTING_PREDICATES:
@@ -690,8 +689,6 @@ def _decide_verb(t: Token, entry: CueEntry) -> CueDecision | None:
     return CueDecision(t, entry, cls, comp)
 
 
-
-
 def _phrase_cues(sent: Span, lex: Lexicon) -> Iterator[tuple[CueEntry, int, int, list[Token]]]:
     """Multi-word cues ('according to', 'up to date'): (entry, start token, end token, holders)."""
     words = [w.lower_ for w in sent]
@@ -817,22 +814,18 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
         found_cues.sort(key=lambda c: c[7].i)
         for entry, framing, rule, start, end, holders, rejected_by, tok in found_cues:
             matrix = _matrix_classes(tok, found)
-            groups: list[SourceGroup] = []
-            for h in holders:
-                gs, _ = source_groups(h, lex, lambda p, m=matrix: referents.resolve(p, m))
-                groups += gs
+            resolve = partial(referents.resolve, matrix=matrix)
+            groups = [g for h in holders for g in source_groups(h, lex, resolve)[0]]
+            if not holders and entry.kind in ("verb", "adjective"):
+                fallback, fallback_rule = fallback_holders(tok)
+                groups = [g for h in fallback for g in source_groups(h, lex, resolve)[0] if g.cls != "OTHER"]
+                rule = fallback_rule if groups else rule
             if entry.subjects is not None:
                 groups = [g for g in groups if g.cls in entry.subjects]
             if not entry.documents:  # plans and data do not know, believe or feel (organisations can)
                 groups = [g for g in groups if g.entry != "documents"]
             if entry.personal:  # "It is clear that...": only people are clear about something
                 groups = [g for g in groups if g.entry not in ("documents", "pronoun:it")]
-            if not holders and entry.kind in ("verb", "adjective"):
-                holders, fallback = fallback_holders(tok)
-                for h in holders:
-                    groups += source_groups(h, lex, lambda p, m=matrix: referents.resolve(p, m))[0]
-                groups = [g for g in groups if g.entry not in ("documents", "pronoun:it") and g.cls != "OTHER"]
-                rule = fallback if groups else rule
             if not groups:  # includes "you" in reader boilerplate: not a source
                 continue
             if not rejected_by:
