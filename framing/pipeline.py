@@ -10,7 +10,9 @@ from __future__ import annotations
 import importlib.metadata
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -46,9 +48,18 @@ def prepare_text(text: str) -> str:
 def paragraph_sentence_starts(doc: Doc) -> Doc:
     """Line breaks start a sentence (ingest joins the lines of a paragraph), so two paragraphs or
     bullet items are never parsed as one sentence."""
-    for t, nxt in zip(doc[:-1], doc[1:]):
-        if t.is_space and "\n" in t.text:
-            nxt.is_sent_start = True
+    if len(doc) < 2:
+        return doc
+    spaces = numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist()  # only the space tokens are visited
+    starts = [i + 1 for i in spaces if "\n" in doc[i].text]
+    if not starts:
+        return doc
+    if doc.has_annotation("DEP"):  # a parsed Doc: Token.is_sent_start refuses (ValueError E043), as it always did
+        doc[starts[0]].is_sent_start = True
+    # All at once: Token.is_sent_start = True sets sent_start to 1, but checks the whole Doc for a parse first.
+    column = doc.to_array(SENT_START)
+    column[starts] = 1
+    doc.from_array([SENT_START], column)
     return doc
 
 
