@@ -12,7 +12,9 @@ rerun after Ctrl-C, a crash or a kill redoes only the documents without a cache 
 With jobs > 1 the documents go to worker processes, forked (on Linux) from this process once it has
 loaded the pipeline, so each starts with it; a worker that dies (a crash, the out-of-memory killer) costs
 only the documents it held, which are retried one at a time so that only the file that kills a worker is
-recorded as failed.
+recorded as failed. Each worker writes the cache entry and the audit page of the documents it analyses;
+this process writes the tables and the dashboard, and imports what they need as soon as a worker has
+nothing left to do.
 
 This module imports neither spaCy nor pandas at import time: spaCy comes with the pipeline, pandas with
 the tables.
@@ -288,13 +290,26 @@ def audit_outcome(task: Task, settings: Settings, cache_dir: Path | None) -> tup
     from .ingest import IngestError
 
     try:
-        return audit_entry(task, settings, cache_dir), None
+        entry = audit_entry(task, settings, cache_dir)
     except IngestError as e:
         return None, e.reason
     except MemoryError:
         return None, "out of memory while analysing the file"
     except Exception as e:  # an analysis failure on one odd document must not stop the corpus
         return None, one_line(e)
+    return entry, None
+
+
+def write_audit_page(audit: Audit, audits_dir: Path, doc_id: str) -> None:
+    """audits_dir/<doc_id>.html, written aside and renamed into place (a worker may be stopped at any point);
+    ReportError (one line) when it cannot be written."""
+    from .report.html import render_html
+    from .report.jsonout import ReportError
+
+    try:
+        write_atomic(audits_dir / f"{doc_id}.html", render_html(audit))
+    except CorpusError as e:
+        raise ReportError(str(e)) from None
 
 
 def one_line(error: BaseException) -> str:
@@ -315,27 +330,34 @@ def entry_audit(entry: dict, path: str) -> Audit:
 _worker: dict = {}
 
 
-def _init_worker(settings: Settings, cache_dir: Path | None) -> None:
+def _init_worker(settings: Settings, cache_dir: Path | None, audits_dir: Path | None = None) -> None:
     """Each worker ignores Ctrl-C (the parent stops it) and keeps the run's settings."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker.update(settings=settings, cache_dir=cache_dir)
+    _worker.update(settings=settings, cache_dir=cache_dir, audits_dir=audits_dir)
 
 
-def _work(task: Task) -> tuple[dict | None, str | None, str | None]:
-    """(entry, failure reason, pipeline error) for one document, in a worker (a forked worker has the
-    pipeline already; a spawned one loads it for its first document)."""
+def _work(task: Task) -> tuple[dict | None, str | None, Exception | None]:
+    """(entry, failure reason, fatal error) for one document, in a worker (a forked worker has the pipeline
+    already; a spawned one loads it for its first document). A fatal error (no pipeline, an audit page that
+    cannot be written) stops the run: the parent raises it."""
     from .pipeline import PipelineError, load_pipeline
+    from .report.jsonout import ReportError
 
     settings = _worker["settings"]
     try:
         load_pipeline(settings.model, settings.framing_model, settings.config_key)
     except PipelineError as e:
-        return None, None, str(e)
+        return None, None, PipelineError(str(e))
     entry, reason = audit_outcome(task, settings, _worker["cache_dir"])
+    if entry is not None and _worker.get("audits_dir") is not None:
+        try:  # the page as the parent would write it: from the Audit the cache entry gives back
+            write_audit_page(entry_audit(entry, task.path), _worker["audits_dir"], task.doc_id)
+        except ReportError as e:
+            return None, None, ReportError(str(e))
     return entry, reason, None
 
 
-Work = Callable[[Task], tuple[dict | None, str | None, str | None]]
+Work = Callable[[Task], tuple[dict | None, str | None, Exception | None]]
 Done = Callable[[Task, dict | None, str | None], None]
 
 
@@ -381,21 +403,23 @@ def start_method() -> str:
 
 
 def run_parallel(tasks: list[Task], jobs: int, settings: Settings, cache_dir: Path | None, done: Done,
-                 work: Work = _work) -> None:
+                 work: Work = _work, audits_dir: Path | None = None, on_idle: Callable[[], None] | None = None) -> None:
     """Workers hold at most one document each; when a worker dies, the documents it held are retried
-    alone, and one that dies alone is recorded as a failure."""
+    alone, and one that dies alone is recorded as a failure. on_idle is called once, in this process, when
+    the last document has gone to a worker and another worker has nothing left to do."""
     from .pipeline import load_pipeline
 
     if start_method() == "fork":
         load_pipeline(settings.model, settings.framing_model, settings.config_key)
     queue: deque[Task] = deque(sorted(tasks, key=lambda t: -_size(t.path)))  # largest first: even finish
     suspects: deque[Task] = deque()
+    idle = [on_idle] if on_idle else []
     while queue or suspects:
         if suspects:
-            for task in _pool_pass(deque([suspects.popleft()]), 1, settings, cache_dir, done, work):
+            for task in _pool_pass(deque([suspects.popleft()]), 1, settings, cache_dir, done, work, audits_dir, idle):
                 done(task, None, WORKER_DIED)
         else:
-            suspects.extend(_pool_pass(queue, jobs, settings, cache_dir, done, work))
+            suspects.extend(_pool_pass(queue, jobs, settings, cache_dir, done, work, audits_dir, idle))
 
 
 def _size(path: str) -> int:
@@ -406,21 +430,22 @@ def _size(path: str) -> int:
 
 
 def _pool_pass(queue: deque[Task], width: int, settings: Settings, cache_dir: Path | None, done: Done,
-               work: Work) -> list[Task]:
+               work: Work, audits_dir: Path | None = None, idle: list[Callable[[], None]] | None = None) -> list[Task]:
     """Run tasks off `queue` in a pool of `width` workers until it is empty or a worker dies; returns the
-    tasks in flight when a worker died (the rest stay in `queue`)."""
-    from .pipeline import PipelineError
-
+    tasks in flight when a worker died (the rest stay in `queue`). The callables in `idle` are taken out
+    and called once a worker has nothing left to do."""
     sys.stdout.flush()  # a forked worker flushes what it inherited when it exits: nothing may be pending
     sys.stderr.flush()
     executor = ProcessPoolExecutor(max_workers=width, mp_context=get_context(start_method()),
-                                   initializer=_init_worker, initargs=(settings, cache_dir))
+                                   initializer=_init_worker, initargs=(settings, cache_dir, audits_dir))
     flight: dict[Future, Task] = {}
     try:
         while queue or flight:
             while queue and len(flight) < width:
                 task = queue.popleft()
                 flight[executor.submit(work, task)] = task
+            while idle and not queue and len(flight) < width:
+                idle.pop()()
             finished, _ = wait(flight, return_when=FIRST_COMPLETED)
             broken = False
             for future in finished:
@@ -428,9 +453,9 @@ def _pool_pass(queue: deque[Task], width: int, settings: Settings, cache_dir: Pa
                 if isinstance(error, BrokenProcessPool):
                     broken = True
                     continue
-                entry, reason, pipeline_error = future.result() if error is None else (None, one_line(error), None)
-                if pipeline_error:
-                    raise PipelineError(pipeline_error)
+                entry, reason, fatal = future.result() if error is None else (None, one_line(error), None)
+                if fatal is not None:
+                    raise fatal
                 done(flight.pop(future), entry, reason)
             if broken:
                 return list(flight.values())
@@ -486,9 +511,12 @@ class ProgressBar:
 
 def audit_corpus(paths: Iterable[str | Path], jobs: int | None = None, cache_dir: Path | None = None,
                  settings: Settings = Settings(), console=None, exclude: Iterable[Path] = (),
-                 on_result: Callable[[Result], None] | None = None) -> CorpusRun:
-    """Audit every input (cache_dir None: no cache); nothing else is written. on_result is called with each
-    good document as soon as it is known. Ctrl-C stops the run: run.interrupted, with what was done."""
+                 on_result: Callable[[Result], None] | None = None, audits_dir: Path | None = None,
+                 on_idle: Callable[[], None] | None = None) -> CorpusRun:
+    """Audit every input (cache_dir None: no cache). on_result is called with each good document as soon as
+    it is known; with audits_dir, each good document's audit page is written there (by the worker that
+    analysed it). on_idle is called once when a worker has nothing left to do (with workers only). Ctrl-C
+    stops the run: run.interrupted, with what was done."""
     started = time.perf_counter()
     inputs = find_inputs(paths, exclude=[*exclude, *([cache_dir] if cache_dir else [])])
     if not inputs.files and not inputs.failures:
@@ -514,6 +542,8 @@ def audit_corpus(paths: Iterable[str | Path], jobs: int | None = None, cache_dir
             continue
         audit = cached_audit(cache_dir, key, str(path)) if cache_dir is not None and key else None
         if audit:
+            if audits_dir is not None:
+                write_audit_page(audit, audits_dir, doc_id)
             keep(index, Result(doc_id, audit, cached=True))
         else:
             tasks.append(Task(index, str(path), doc_id, key))
@@ -525,7 +555,10 @@ def audit_corpus(paths: Iterable[str | Path], jobs: int | None = None, cache_dir
             if entry is None:
                 failed[task.index] = Failure(task.path, reason or "unknown error")
             else:
-                keep(task.index, Result(task.doc_id, entry_audit(entry, task.path), cached=False))
+                result = Result(task.doc_id, entry_audit(entry, task.path), cached=False)
+                keep(task.index, result)
+                if audits_dir is not None and jobs == 1:  # with workers, the worker wrote it
+                    write_audit_page(result.audit, audits_dir, task.doc_id)
             if bar:
                 bar.advance()
 
@@ -533,7 +566,7 @@ def audit_corpus(paths: Iterable[str | Path], jobs: int | None = None, cache_dir
             if jobs == 1 and tasks:
                 run_serial(tasks, settings, cache_dir, done)
             elif tasks:
-                run_parallel(tasks, jobs, settings, cache_dir, done)
+                run_parallel(tasks, jobs, settings, cache_dir, done, audits_dir=audits_dir, on_idle=on_idle)
         except KeyboardInterrupt:
             interrupted = True
     return CorpusRun(results=[results[i] for i in sorted(results)],
@@ -546,18 +579,25 @@ def run_corpus(paths: Iterable[str | Path], out_dir: Path, jobs: int | None = No
     """audit_corpus, writing each document's audit page as it finishes and then the tables and the dashboard
     (see write_outputs); the cache is out_dir/.cache unless cache_dir is given. After Ctrl-C what was done
     is still written (run.interrupted)."""
-    from .report.html import write_html
-
     out_dir = Path(out_dir)
     _prepare_folder(out_dir)
     cache = (Path(cache_dir) if cache_dir else out_dir / ".cache") if use_cache else None
-
-    def write_audit(result: Result) -> None:
-        write_html(result.audit, out_dir / AUDITS_FOLDER / f"{result.doc_id}.html")
-
-    run = audit_corpus(paths, jobs, cache, settings, console, exclude=[out_dir], on_result=write_audit)
+    run = audit_corpus(paths, jobs, cache, settings, console, exclude=[out_dir], audits_dir=out_dir / AUDITS_FOLDER,
+                       on_idle=prepare_outputs)
     write_outputs(run, out_dir)
     return run
+
+
+def prepare_outputs() -> None:
+    """Import what write_outputs needs (pandas, pyarrow, the dashboard template) ahead of time: called while
+    a worker is idle at the end of a run, so that this work does not wait for the last document."""
+    import pandas  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+    from .report.dashboard import DASHBOARD_TEMPLATE
+    from .report.html import environment
+
+    environment().get_template(DASHBOARD_TEMPLATE)
 
 
 def _prepare_folder(folder: Path) -> None:
