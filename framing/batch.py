@@ -12,9 +12,10 @@ rerun after Ctrl-C, a crash or a kill redoes only the documents without a cache 
 With jobs > 1 the documents go to worker processes, forked (on Linux) from this process once it has
 loaded the pipeline, so each starts with it; a worker that dies (a crash, the out-of-memory killer) costs
 only the documents it held, which are retried one at a time so that only the file that kills a worker is
-recorded as failed. Each worker writes the cache entry and the audit page of the documents it analyses;
-this process writes the tables and the dashboard, and imports what they need as soon as a worker has
-nothing left to do.
+recorded as failed. While this process imports spaCy and loads the pipeline (a second or two in which the
+other cores would wait), a helper process reads the first documents ahead (see Prefetch). Each worker
+writes the cache entry and the audit page of the documents it analyses; this process writes the tables
+and the dashboard, and imports what they need as soon as a worker has nothing left to do.
 
 This module imports neither spaCy nor pandas at import time: spaCy comes with the pipeline, pandas with
 the tables.
@@ -25,9 +26,12 @@ import glob
 import hashlib
 import json
 import os
+import pickle
 import re
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -35,7 +39,7 @@ from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
@@ -82,6 +86,7 @@ class Task:
     path: str
     doc_id: str  # unique name: its audit page is audits/<doc_id>.html
     key: str | None  # cache key (None: no cache)
+    document: str | None = None  # a pickled (Document, ingest seconds) read ahead by Prefetch, if any
 
 
 @dataclass
@@ -278,11 +283,31 @@ def audit_entry(task: Task, settings: Settings, cache_dir: Path | None) -> dict:
     from .report.jsonout import audit_to_dict
 
     nlp = load_pipeline(settings.model, settings.framing_model, settings.config_key)
-    audit = audit_file(task.path, nlp)
+    read = _prefetched(task)
+    audit = audit_file(task.path, nlp) if read is None else _audit_read_document(read, nlp)
     entry = {"key": task.key, "paragraphs": audit.paragraphs, "audit": audit_to_dict(audit)}
     if cache_dir is not None and task.key:
         write_atomic(cache_dir / f"{task.key}.json", json.dumps(entry, ensure_ascii=False))
     return entry
+
+
+def _prefetched(task: Task) -> tuple | None:
+    """The (Document, ingest seconds) Prefetch read for this task, or None: not read ahead, or unreadable
+    (then the file is simply read again)."""
+    if not task.document:
+        return None
+    try:
+        with open(task.document, "rb") as f:
+            return pickle.load(f)
+    except Exception:
+        return None
+
+
+def _audit_read_document(read: tuple, nlp) -> Audit:
+    from .audit import audit_document
+
+    document, ingest_seconds = read
+    return audit_document(document, nlp, ingest_seconds)
 
 
 def audit_outcome(task: Task, settings: Settings, cache_dir: Path | None) -> tuple[dict | None, str | None]:
@@ -409,17 +434,72 @@ def run_parallel(tasks: list[Task], jobs: int, settings: Settings, cache_dir: Pa
     the last document has gone to a worker and another worker has nothing left to do."""
     from .pipeline import load_pipeline
 
-    if start_method() == "fork":
-        load_pipeline(settings.model, settings.framing_model, settings.config_key)
-    queue: deque[Task] = deque(sorted(tasks, key=lambda t: -_size(t.path)))  # largest first: even finish
-    suspects: deque[Task] = deque()
-    idle = [on_idle] if on_idle else []
-    while queue or suspects:
-        if suspects:
-            for task in _pool_pass(deque([suspects.popleft()]), 1, settings, cache_dir, done, work, audits_dir, idle):
-                done(task, None, WORKER_DIED)
-        else:
-            suspects.extend(_pool_pass(queue, jobs, settings, cache_dir, done, work, audits_dir, idle))
+    ordered = sorted(tasks, key=lambda t: -_size(t.path))  # largest first: even finish
+    prefetch = None
+    try:
+        if start_method() == "fork":
+            prefetch = Prefetch(ordered)
+            load_pipeline(settings.model, settings.framing_model, settings.config_key)
+            read = prefetch.stop()
+            ordered = [replace(t, document=read.get(t.index)) for t in ordered]
+        queue: deque[Task] = deque(ordered)
+        suspects: deque[Task] = deque()
+        idle = [on_idle] if on_idle else []
+        while queue or suspects:
+            if suspects:
+                for task in _pool_pass(deque([suspects.popleft()]), 1, settings, cache_dir, done, work, audits_dir, idle):
+                    done(task, None, WORKER_DIED)
+            else:
+                suspects.extend(_pool_pass(queue, jobs, settings, cache_dir, done, work, audits_dir, idle))
+    finally:
+        if prefetch is not None:
+            prefetch.remove()
+
+
+class Prefetch:
+    """A helper process, forked before spaCy is imported, that reads documents ahead (ingest only) while this
+    process imports spaCy and loads the pipeline: a second or two in which the other cores would otherwise
+    wait. Each document it reads is pickled into a scratch folder; stop() ends it, and the documents it
+    finished go to the workers, which read the rest themselves. A file it cannot read is left to the worker,
+    which reports it as before."""
+
+    def __init__(self, tasks: list[Task]):
+        self.folder = Path(tempfile.mkdtemp(prefix="framing-prefetch-"))
+        sys.stdout.flush()  # a forked process flushes what it inherited when it exits: nothing may be pending
+        sys.stderr.flush()
+        self.process = get_context("fork").Process(target=_prefetch, args=([(t.index, t.path) for t in tasks], self.folder),
+                                                   daemon=True)
+        self.process.start()
+
+    def stop(self) -> dict[int, str]:
+        """End the helper now; the pickle of every document it finished, by task index."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        return {int(p.stem): str(p) for p in self.folder.glob("*.pickle")}
+
+    def remove(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _prefetch(items: list[tuple[int, str]], folder: Path) -> None:
+    """Prefetch's process: read each file in turn, each pickled (written aside, then renamed into place)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends this process
+    from .ingest import load
+
+    for index, path in items:
+        started = time.perf_counter()
+        try:
+            document = load(path)
+        except Exception:  # left to the worker, which reads it again and reports why it cannot
+            continue
+        temp = folder / f".{index}.tmp"
+        with open(temp, "wb") as f:
+            pickle.dump((document, time.perf_counter() - started), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, folder / f"{index}.pickle")
 
 
 def _size(path: str) -> int:
