@@ -288,8 +288,12 @@ def audit_entry(task: Task, settings: Settings, cache_dir: Path | None) -> dict:
     audit = audit_file(task.path, nlp) if read is None else _audit_read_document(read, nlp)
     entry = {"key": task.key, "paragraphs": audit.paragraphs, "audit": audit_to_dict(audit)}
     if cache_dir is not None and task.key:
-        write_atomic(cache_dir / f"{task.key}.json", json.dumps(entry, ensure_ascii=False))
+        write_cache_entry(cache_dir, task.key, entry)
     return entry
+
+
+def write_cache_entry(cache_dir: Path, key: str, entry: dict) -> None:
+    write_atomic(cache_dir / f"{key}.json", json.dumps(entry, ensure_ascii=False))
 
 
 def _prefetched(task: Task) -> tuple | None:
@@ -455,7 +459,9 @@ def run_parallel(tasks: list[Task], jobs: int, settings: Settings, cache_dir: Pa
             stack.callback(prefetch.remove)
             load_pipeline(settings.model, settings.framing_model, settings.config_key)
             read = prefetch.stop()
-            ordered = [replace(t, document=read.get(t.index)) for t in ordered]
+            ordered = [replace(t, document=read[t.index][0] if t.index in read else None) for t in ordered]
+            if len(read) == len(ordered):  # every text's length is known: a better guess of the work than bytes
+                ordered.sort(key=lambda t: -read[t.index][1])
         stack.enter_context(frozen_heap())  # before the workers are forked: they inherit the frozen heap
         queue: deque[Task] = deque(ordered)
         suspects: deque[Task] = deque()
@@ -483,12 +489,16 @@ class Prefetch:
                                                    daemon=True)
         self.process.start()
 
-    def stop(self) -> dict[int, str]:
-        """End the helper now; the pickle of every document it finished, by task index."""
+    def stop(self) -> dict[int, tuple[str, int]]:
+        """End the helper now; (the pickle, the text's length) of every document it finished, by task index."""
         if self.process.is_alive():
             self.process.terminate()
         self.process.join()
-        return {int(p.stem): str(p) for p in self.folder.glob("*.pickle")}
+        read = {}
+        for path in self.folder.glob("*.pickle"):
+            index, length = path.stem.split("-")
+            read[int(index)] = (str(path), int(length))
+        return read
 
     def remove(self) -> None:
         if self.process.is_alive():
@@ -511,7 +521,7 @@ def _prefetch(items: list[tuple[int, str]], folder: Path) -> None:
         temp = folder / f".{index}.tmp"
         with open(temp, "wb") as f:
             pickle.dump((document, time.perf_counter() - started), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, folder / f"{index}.pickle")
+        os.replace(temp, folder / f"{index}-{len(document.text)}.pickle")
 
 
 def _size(path: str) -> int:
