@@ -450,13 +450,13 @@ def run_parallel(tasks: list[Task], jobs: int, settings: Settings, cache_dir: Pa
     """Workers hold at most one document each; when a worker dies, the documents it held are retried
     alone, and one that dies alone is recorded as a failure. on_idle is called once, in this process, when
     the last document has gone to a worker and another worker has nothing left to do."""
-    from .pipeline import load_pipeline
-
     ordered = sorted(tasks, key=lambda t: -_size(t.path))  # largest first: even finish
     with ExitStack() as stack:
         if start_method() == "fork":
-            prefetch = Prefetch(ordered)
+            prefetch = Prefetch(ordered)  # before spaCy is imported (framing.pipeline imports it)
             stack.callback(prefetch.remove)
+            from .pipeline import load_pipeline
+
             load_pipeline(settings.model, settings.framing_model, settings.config_key)
             read = prefetch.stop()
             ordered = [replace(t, document=read[t.index][0] if t.index in read else None) for t in ordered]
