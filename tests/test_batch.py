@@ -254,6 +254,28 @@ def test_documents_read_ahead_give_the_same_entries_and_broken_files_are_left_to
     assert not prefetch.folder.exists()
 
 
+@pytest.mark.skipif(start_method() != "fork", reason="documents are read ahead only where workers are forked")
+def test_the_read_ahead_helper_starts_before_spacy_is_imported(tmp_path):
+    for number, area in enumerate(AREAS[:3]):
+        (tmp_path / f"r{number}.txt").write_text(short_report(area, number), encoding="utf-8")
+    script = f"""
+import sys
+import framing.batch as batch
+from pathlib import Path
+
+def helper(*args):
+    print("helper has", sorted(m for m in ("spacy", "numpy", "pandas") if m in sys.modules), flush=True)
+    return read(*args)
+
+read, batch._prefetch = batch._prefetch, helper
+batch.run_corpus([Path({str(tmp_path)!r})], Path({str(tmp_path / "out")!r}), jobs=2,
+                 settings=batch.Settings(framing_model=False))
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["helper has []"]
+
+
 def crash_on_poison(task: Task) -> tuple[None, str, None]:
     """A worker's work that kills its process on one file, as a crashing PDF library would."""
     if "poison" in task.path:
