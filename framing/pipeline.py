@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import importlib.metadata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy
 import spacy
@@ -132,5 +132,11 @@ def provenance(nlp: Language) -> dict:
         "spacy_pipeline_version": meta.get("version", "?"),
         "lexicon_version": finder.lexicon.version,
         "framing_model": classifier.describe() if classifier else "rules only",
-        "sklearn_version": importlib.metadata.version("scikit-learn"),
+        "sklearn_version": _package_version("scikit-learn"),
     }
+
+
+@cache
+def _package_version(name: str) -> str:
+    """An installed package's version, looked up once (provenance is recorded for every document)."""
+    return importlib.metadata.version(name)
