@@ -18,8 +18,8 @@ whatever framing does (processes share caches and memory bandwidth).
 Each round measures the bare parse, two parses at once, one job and two jobs, one after the other (then
 the fixed costs, as many times); every figure is the best (shortest) of the rounds, so that work of other
 programs on the machine (which only ever slows a run down) disturbs the figures less. Every run's time is
-printed with the CPU time other processes used while it ran (from /proc/stat, on Linux): a run where that
-is large was slowed by them. The load average is printed before and after.
+printed with the CPU time other processes (and, in a virtual machine, the hypervisor) used while it ran
+(from /proc/stat, on Linux): a run where that is large was slowed by them. The load average is printed before and after.
 Targets: one job >= 0.8 of the bare parse rate; two jobs >= 1.8 times one job.
 """
 from __future__ import annotations
@@ -58,10 +58,11 @@ INSIDE_SPACY = 3  # the stages after "spaCy components" up to here run inside La
 
 
 def busy_cpu_seconds() -> float | None:
-    """CPU seconds all processors have spent not idle since boot (Linux), None elsewhere."""
+    """CPU seconds all processors have spent not idle since boot, time taken by the hypervisor (steal) included
+    (Linux), None elsewhere."""
     try:
         with open("/proc/stat", encoding="ascii") as f:
-            values = [int(v) for v in f.readline().split()[1:8]]  # user nice system idle iowait irq softirq
+            values = [int(v) for v in f.readline().split()[1:9]]  # user nice system idle iowait irq softirq steal
     except (OSError, ValueError):
         return None
     return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
