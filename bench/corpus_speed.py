@@ -19,7 +19,10 @@ Each round measures the bare parse, two parses at once, one job and two jobs, on
 the fixed costs, as many times); every figure is the best (shortest) of the rounds, so that work of other
 programs on the machine (which only ever slows a run down) disturbs the figures less. Every run's time is
 printed with the CPU time other processes (and, in a virtual machine, the hypervisor) used while it ran
-(from /proc/stat, on Linux): a run where that is large was slowed by them. The load average is printed before and after.
+(from /proc/stat, on Linux): a run where that is large was slowed by them. The load average is printed
+before and after. The speed of a shared or virtual machine also drifts from run to run with no other
+process in sight, so the two ratios are also given round by round (a round's runs are the closest in
+time), sorted, with their median.
 Targets: one job >= 0.8 of the bare parse rate; two jobs >= 1.8 times one job.
 """
 from __future__ import annotations
@@ -29,6 +32,7 @@ import cProfile
 import os
 import pstats
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -246,6 +250,12 @@ def main() -> int:
           f"{'met' if one_rate / bare_rate >= ONE_JOB_TARGET else 'missed'})")
     print(f"two jobs / one job:     {two_rate / one_rate:.2f}  (target >= {TWO_JOB_TARGET}: "
           f"{'met' if two_rate / one_rate >= TWO_JOB_TARGET else 'missed'})")
+    if rounds > 1:  # the machine's speed drifts between runs: the same round's runs are the closest pairs
+        one_bare = sorted(b.seconds / o.seconds for b, o in zip(bare_runs, one_runs))
+        two_one = sorted(o.seconds / t.seconds for o, t in zip(one_runs, two_runs))
+        print(f"round by round:         one job / bare parse {', '.join(f'{x:.2f}' for x in one_bare)} "
+              f"(median {statistics.median(one_bare):.2f}); two jobs / one job {', '.join(f'{x:.2f}' for x in two_one)} "
+              f"(median {statistics.median(two_one):.2f})")
     fixed_1, fixed_2 = (min(t.seconds for t in r) for r in (fixed_one, fixed_two))
     work_one, work_two = one.seconds - fixed_1, two.seconds - fixed_2
     print(f"fixed cost (two one-line texts): {fixed_1:.1f} s with 1 job, {fixed_2:.1f} s with 2 jobs")
