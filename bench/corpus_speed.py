@@ -1,13 +1,28 @@
 """Speed of `framing corpus` against the bare spaCy parse of the same texts (a benchmark, not a test).
 
-    python bench/corpus_speed.py                  # the PDFs in ../shared/data/reports
+    python bench/corpus_speed.py                  # the PDFs in ../shared/data/reports, best of 3 rounds
+    python bench/corpus_speed.py --rounds 5       # more rounds on a busy machine
     python bench/corpus_speed.py --profile        # and where one job's time goes (cProfile, by stage)
 
 Words are spaCy tokens of the ingested texts. The bare parse is the same spaCy pipeline that
-framing.pipeline loads (exclude=["ner"]) without framing's components, over the same ingested texts,
-timed in this process (loading excluded). `framing corpus` is run as the command a user runs, with 1 and
-with 2 jobs, each with a fresh cache and output folder, and timed from start to exit: it includes
-starting Python, loading the pipeline, reading the PDFs and writing every output.
+framing.pipeline loads (framing.pipeline._load_spacy: exclude=["ner"]) without framing's components, over
+the same ingested texts, one call per text, timed in this process (loading excluded). `framing corpus` is
+run as the command a user runs, with 1 and with 2 jobs, each with a fresh cache and output folder, and
+timed from start to exit: it includes starting Python, importing, loading the pipeline, reading the PDFs
+and writing every output.
+
+Two bare parses at once, in two processes forked once the pipeline is loaded as framing's workers are,
+show how much faster two processes parse than one on the machine at hand: the ceiling for two jobs,
+whatever framing does (processes share caches and memory bandwidth).
+
+Each round measures the bare parse, two parses at once, one job and two jobs, one after the other (then
+the fixed costs, as many times); every figure is the best (shortest) of the rounds, so that work of other
+programs on the machine (which only ever slows a run down) disturbs the figures less. Every run's time is
+printed with the CPU time other processes (and, in a virtual machine, the hypervisor) used while it ran
+(from /proc/stat, on Linux): a run where that is large was slowed by them. The load average is printed
+before and after. The speed of a shared or virtual machine also drifts from run to run with no other
+process in sight, so the two ratios are also given round by round (a round's runs are the closest in
+time), sorted, with their median.
 Targets: one job >= 0.8 of the bare parse rate; two jobs >= 1.8 times one job.
 """
 from __future__ import annotations
@@ -17,10 +32,12 @@ import cProfile
 import os
 import pstats
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,11 +53,52 @@ STAGES = (  # (label, [(path fragment, function name)]) timed by cumulative time
     ("framing model (framing_classifier component)", [("framing/classifier.py", "__call__")]),
     ("metadata, advice, scoring", [("framing/metadata.py", "extract_metadata"), ("framing/advice.py", "annotate_advice"),
                                    ("framing/scoring.py", "score")]),
-    ("cache entries (to JSON, written)", [("framing/report/jsonout.py", "audit_to_dict"), ("framing/batch.py", "write_atomic")]),
-    ("outputs: audit pages, tables, dashboard", [("framing/report/html.py", "write_html"), ("framing/batch.py", "write_outputs")]),
+    ("cache entries (to JSON, written)", [("framing/report/jsonout.py", "audit_to_dict"),
+                                          ("framing/batch.py", "write_cache_entry")]),
+    ("outputs: audit pages, tables, dashboard", [("framing/batch.py", "write_audit_page"),
+                                                 ("framing/batch.py", "write_outputs")]),
 )
 INSIDE_SPACY = 3  # the stages after "spaCy components" up to here run inside Language.__call__
 
+
+def busy_cpu_seconds() -> float | None:
+    """CPU seconds all processors have spent not idle since boot, time taken by the hypervisor (steal) included
+    (Linux), None elsewhere."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            values = [int(v) for v in f.readline().split()[1:9]]  # user nice system idle iowait irq softirq steal
+    except (OSError, ValueError):
+        return None
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Timed:
+    seconds: float
+    cores: float = 0.0  # CPU seconds of the run (and its workers) over its wall seconds
+    others: float | None = None  # CPU seconds other processes used meanwhile
+
+
+class Meter:
+    """Wall time of a block, the CPU time of this process and its children, and what the rest of the machine used."""
+
+    def __enter__(self) -> Meter:
+        self.busy, self.self_cpu = busy_cpu_seconds(), self._own()
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.timed = Timed(time.perf_counter() - self.started)
+        used = self._own() - self.self_cpu
+        self.timed.cores = used / self.timed.seconds
+        busy = busy_cpu_seconds()
+        if busy is not None and self.busy is not None:
+            self.timed.others = max(0.0, busy - self.busy - used)
+
+    @staticmethod
+    def _own() -> float:
+        me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
 def ingested_texts(paths: list[Path]) -> tuple[list[str], float]:
@@ -52,45 +110,69 @@ def ingested_texts(paths: list[Path]) -> tuple[list[str], float]:
     return texts, time.perf_counter() - started
 
 
-def bare_parse(texts: list[str]) -> tuple[int, float]:
-    """(words, seconds) of the bare spaCy pipeline over the texts, the way load_pipeline loads it."""
+def bare_nlp():
+    """The spaCy pipeline exactly as load_pipeline loads it, before framing adds its components."""
     from framing.pipeline import MAX_LENGTH, _load_spacy
 
     nlp = _load_spacy(None)
     nlp.max_length = MAX_LENGTH
-    started = time.perf_counter()
-    words = sum(len(nlp(text)) for text in texts)  # one call per text, as framing does (here faster than nlp.pipe)
-    return words, time.perf_counter() - started
+    return nlp
 
 
-CPU_USED: dict[int, float] = {}  # jobs -> cores the last full run of that many jobs kept busy on average
+def bare_parse(texts: list[str]) -> tuple[int, Timed]:
+    """(words, time) of the bare spaCy pipeline over the texts; a fresh pipeline each time, as a run has."""
+    nlp = bare_nlp()
+    with Meter() as meter:
+        words = sum(len(nlp(text)) for text in texts)  # one call per text, as framing does (here faster than nlp.pipe)
+    return words, meter.timed
 
 
-def corpus_command(paths: list[Path], jobs: int) -> float:
-    """Seconds for `framing corpus` over the paths, fresh output and cache folders; CPU_USED[jobs] is set
-    to the cores it kept busy (CPU seconds of it and its workers over wall seconds)."""
+def bare_parse_pair(texts: list[str]) -> Timed:
+    """Time of two bare parses of all the texts at once, in two processes forked once the pipeline is loaded
+    (as framing's workers are): how much of a second core two jobs can get on this machine (processes share
+    caches and memory bandwidth), whatever framing does."""
+    nlp = bare_nlp()
+    with Meter() as meter:
+        children = []
+        for _ in range(2):
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child
+                try:
+                    sum(len(nlp(text)) for text in texts)
+                finally:
+                    os._exit(0)
+            children.append(pid)
+        for pid in children:
+            os.waitpid(pid, 0)
+    return meter.timed
+
+
+def corpus_command(paths: list[Path], jobs: int) -> Timed:
+    """Time of `framing corpus` over the paths, with fresh output and cache folders."""
     with tempfile.TemporaryDirectory() as scratch:
         command = [sys.executable, "-m", "framing", "corpus", *map(str, paths), "--out", f"{scratch}/out",
                    "--cache", f"{scratch}/cache", "--jobs", str(jobs), "--quiet"]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-        seconds = time.perf_counter() - started
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        with Meter() as meter:
+            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if done.returncode not in (0, 1):
         raise SystemExit(f"corpus_speed: framing corpus failed: {done.stderr.strip().splitlines()[-1:]}")
-    CPU_USED[jobs] = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / seconds
-    return seconds
+    return meter.timed
 
 
-def fixed_cost(jobs: int) -> float:
-    """Seconds of `framing corpus` over two one-sentence texts: starting Python, imports, loading the pipeline
-    (in each worker) and writing the outputs, with next to no analysis."""
+def fixed_cost(jobs: int) -> Timed:
+    """`framing corpus` over two one-sentence texts: starting Python, imports, loading the pipeline (in each
+    worker) and writing the outputs, with next to no analysis."""
     with tempfile.TemporaryDirectory() as scratch:
         tiny = [Path(scratch) / f"tiny{n}.txt" for n in (1, 2)]
         for n, path in enumerate(tiny):
             path.write_text(f"Parents feel that the plans are late{'.' * (n + 1)}", encoding="utf-8")
         return corpus_command(tiny, jobs)
+
+
+def describe(runs: list[Timed]) -> str:
+    def one(t: Timed) -> str:
+        return f"{t.seconds:.1f}" + (f" ({t.others:.1f})" if t.others is not None else "")
+    return ", ".join(one(t) for t in runs)
 
 
 def profile_one_job(paths: list[Path]) -> None:
@@ -127,32 +209,56 @@ def profile_one_job(paths: list[Path]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path, help="Reports (default: the PDFs in ../shared/data/reports).")
+    parser.add_argument("--rounds", type=int, default=3, help="Rounds of measurements; the best of each is kept (3).")
     parser.add_argument("--profile", action="store_true", help="Also profile a one-job run by stage.")
     args = parser.parse_args()
     paths = args.paths or sorted(REPORTS.glob("*.pdf"))
     if not paths:
         print(f"corpus_speed: no reports given and none in {REPORTS}", file=sys.stderr)
         return 2
-    print(f"{len(paths)} reports; {os.cpu_count()} cores; load average before: "
+    rounds = max(1, args.rounds)
+    print(f"{len(paths)} reports; {os.cpu_count()} cores; best of {rounds} rounds; load average before: "
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     texts, ingest_seconds = ingested_texts(paths)
-    words, bare_seconds = bare_parse(texts)
-    one = corpus_command(paths, 1)
-    two = corpus_command(paths, 2)
-    cores = dict(CPU_USED)
-    bare_rate, one_rate, two_rate = words / bare_seconds, words / one, words / two
+    bare_runs, pair_runs, one_runs, two_runs = [], [], [], []
+    for _ in range(rounds):
+        words, timed = bare_parse(texts)
+        bare_runs.append(timed)
+        if hasattr(os, "fork"):
+            pair_runs.append(bare_parse_pair(texts))
+        one_runs.append(corpus_command(paths, 1))
+        two_runs.append(corpus_command(paths, 2))
+    fixed_one = [fixed_cost(1) for _ in range(rounds)]
+    fixed_two = [fixed_cost(2) for _ in range(rounds)]
+    bare, one, two = (min(r, key=lambda t: t.seconds) for r in (bare_runs, one_runs, two_runs))
+    bare_rate, one_rate, two_rate = words / bare.seconds, words / one.seconds, words / two.seconds
     print(f"words (spaCy tokens): {words:,}; ingest alone: {ingest_seconds:.1f} s")
-    print(f"bare spaCy parse:       {bare_seconds:6.1f} s  {bare_rate:8,.0f} words/s")
-    print(f"framing corpus -j 1:    {one:6.1f} s  {one_rate:8,.0f} words/s  (kept {cores[1]:.2f} cores busy)")
-    print(f"framing corpus -j 2:    {two:6.1f} s  {two_rate:8,.0f} words/s  (kept {cores[2]:.2f} cores busy; "
+    print("every run, in seconds (CPU seconds other processes used meanwhile):")
+    for label, runs in (("bare parse", bare_runs), ("two at once", pair_runs), ("-j 1", one_runs), ("-j 2", two_runs),
+                        ("fixed -j 1", fixed_one), ("fixed -j 2", fixed_two)):
+        if runs:
+            print(f"  {label:11} {describe(runs)}")
+    print(f"bare spaCy parse:       {bare.seconds:6.1f} s  {bare_rate:8,.0f} words/s")
+    if pair_runs:
+        pair = min(pair_runs, key=lambda t: t.seconds)
+        print(f"two bare parses at once (two processes): {pair.seconds:.1f} s, {2 * bare.seconds / pair.seconds:.2f} times "
+              "the work of one parse in the same time: the most two jobs can gain on this machine")
+    print(f"framing corpus -j 1:    {one.seconds:6.1f} s  {one_rate:8,.0f} words/s  (kept {one.cores:.2f} cores busy)")
+    print(f"framing corpus -j 2:    {two.seconds:6.1f} s  {two_rate:8,.0f} words/s  (kept {two.cores:.2f} cores busy; "
           "well under 2 means other work had the second core)")
     print(f"one job / bare parse:   {one_rate / bare_rate:.2f}  (target >= {ONE_JOB_TARGET}: "
           f"{'met' if one_rate / bare_rate >= ONE_JOB_TARGET else 'missed'})")
     print(f"two jobs / one job:     {two_rate / one_rate:.2f}  (target >= {TWO_JOB_TARGET}: "
           f"{'met' if two_rate / one_rate >= TWO_JOB_TARGET else 'missed'})")
-    fixed_one, fixed_two = fixed_cost(1), fixed_cost(2)
-    work_one, work_two = one - fixed_one, two - fixed_two
-    print(f"fixed cost (two one-line texts): {fixed_one:.1f} s with 1 job, {fixed_two:.1f} s with 2 jobs")
+    if rounds > 1:  # the machine's speed drifts between runs: the same round's runs are the closest pairs
+        one_bare = sorted(b.seconds / o.seconds for b, o in zip(bare_runs, one_runs))
+        two_one = sorted(o.seconds / t.seconds for o, t in zip(one_runs, two_runs))
+        print(f"round by round:         one job / bare parse {', '.join(f'{x:.2f}' for x in one_bare)} "
+              f"(median {statistics.median(one_bare):.2f}); two jobs / one job {', '.join(f'{x:.2f}' for x in two_one)} "
+              f"(median {statistics.median(two_one):.2f})")
+    fixed_1, fixed_2 = (min(t.seconds for t in r) for r in (fixed_one, fixed_two))
+    work_one, work_two = one.seconds - fixed_1, two.seconds - fixed_2
+    print(f"fixed cost (two one-line texts): {fixed_1:.1f} s with 1 job, {fixed_2:.1f} s with 2 jobs")
     print(f"without it: one job {words / work_one:,.0f} words/s ({words / work_one / bare_rate:.2f} of the bare parse); "
           f"two jobs {work_one / work_two:.2f} times one job")
     print(f"load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine "

@@ -4,16 +4,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, Callable
 
 from .advice import annotate_advice
 from .attribution import Attribution
 from .ingest import Document, load, page_of_offset
 from .metadata import extract_metadata
-from .pipeline import prepare_text, provenance
 from .scoring import Score, score
+
+if TYPE_CHECKING:  # spaCy is imported with the pipeline: reading cached audits does not need it
+    from spacy.language import Language
 
 
 @dataclass
@@ -43,6 +43,8 @@ class Audit:
 
 def audit_document(document: Document, nlp: Language, ingest_seconds: float = 0.0) -> Audit:
     """Run the pipeline over an ingested document and score it."""
+    from .pipeline import prepare_text, provenance
+
     started = time.perf_counter()
     doc = nlp(prepare_text(document.text))
     attributions: list[Attribution] = doc._.attributions
@@ -85,6 +87,8 @@ def audit_file(path: str | Path, nlp: Language, progress: Callable[[int, int], N
 
 def annotate_records(records: list[dict], nlp: Language, batch_size: int = 8) -> list[dict]:
     """Gold-format records with their `attributions` replaced by the pipeline's (offsets into `text`)."""
+    from .pipeline import prepare_text
+
     texts = (prepare_text(r["text"]) for r in records)
     out = []
     for record, doc in zip(records, nlp.pipe(texts, batch_size=batch_size)):

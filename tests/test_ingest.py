@@ -339,6 +339,60 @@ def test_short_text_is_not_judged_for_language():
     assert load_text("Les parents sont inquiets.").warnings == []
 
 
+def page_lines_both_ways(path: Path) -> list[tuple[list, list | None]]:
+    """Per page: the lines read character by character, and read from the page text at once (None when
+    the page text is not used because it does not line up with the characters)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    pages = []
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            count, height = textpage.count_chars(), page.get_height()
+            by_char = ingest._page_lines_by_char(textpage, count, index, height)
+            chars = ingest._page_chars(textpage.raw, count)
+            at_once = None if chars is None else ingest._page_lines(textpage.raw, chars, index, height)
+            pages.append((by_char, at_once))
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    return pages
+
+
+def test_pdf_text_read_at_once_gives_the_same_lines_as_character_by_character(report_pdf):
+    pages = page_lines_both_ways(report_pdf)
+    assert all(at_once == by_char for by_char, at_once in pages)
+    assert all(at_once is not None for _, at_once in pages)  # the fast path is the one taken
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+DEJAVU_MATH = Path("/usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf")
+
+
+@pytest.mark.skipif(not (DEJAVU.exists() and DEJAVU_MATH.exists()), reason="needs the DejaVu fonts")
+def test_pdf_text_with_ligatures_and_characters_beyond_the_bmp_reads_the_same(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("sans", fname=str(DEJAVU))
+    pdf.add_font("math", fname=str(DEJAVU_MATH))
+    pdf.add_page()
+    pdf.set_font("sans", size=12)
+    pdf.multi_cell(0, 6, "Parents \ufb01nd the of\ufb01ce di\ufb03cult; co-produced plans, well-\nknown to staff.")
+    pdf.add_page()
+    pdf.set_font("math", size=12)
+    pdf.multi_cell(0, 6, "Leaders know \U0001D400\U0001D401 and x\u2013y.")
+    path = tmp_path / "unicode.pdf"
+    pdf.output(str(path))
+    pages = page_lines_both_ways(path)
+    assert pages[0][1] is not None and pages[0][1] == pages[0][0]
+    assert pages[1][1] is None  # surrogate pairs: read character by character
+    assert "\U0001D400\U0001D401" in load(path).text
+
+
 # ------------------------------------------------------------------------------------------- real data
 
 

@@ -24,6 +24,8 @@ from .figures import accuracy_note, headline, signed_points
 from .html import PROVENANCE_LABELS, environment
 from .jsonout import write_text
 
+DASHBOARD_TEMPLATE = "dashboard.html.j2"
+
 if TYPE_CHECKING:
     from ..batch import CorpusRun, Result
 
@@ -227,7 +229,7 @@ def context(run: CorpusRun) -> dict:
 
 
 def render_dashboard(run: CorpusRun) -> str:
-    return environment().get_template("dashboard.html.j2").render(**context(run))
+    return environment().get_template(DASHBOARD_TEMPLATE).render(**context(run))
 
 
 def write_dashboard(run: CorpusRun, path: str | Path) -> Path:

@@ -1,0 +1,32 @@
+"""framing_sentences: every token after a line break starts a sentence, nothing else changes."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from framing.pipeline import paragraph_sentence_starts
+
+TEXTS = ["", "a", "\n", "a\n", "\nb", "Parents feel that.\n\nLeaders know.", "a \n\n b\n", "x\n\n\ny  \n z.\n\n",
+         "One line. Two sentences on it.\nA bullet item\n\n\n", "no break at all, only  spaces   here"]
+
+
+def one_token_at_a_time(doc):
+    for t, nxt in zip(doc[:-1], doc[1:]):
+        if t.is_space and "\n" in t.text:
+            nxt.is_sent_start = True
+    return doc
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_sentence_starts_are_those_set_one_token_at_a_time(text):
+    nlp = spacy.blank("en")
+    expected = [t.is_sent_start for t in one_token_at_a_time(nlp.make_doc(text))]
+    assert [t.is_sent_start for t in paragraph_sentence_starts(nlp.make_doc(text))] == expected
+
+
+def test_a_parsed_doc_is_refused_as_by_token_is_sent_start():
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc("Parents feel.\n\nLeaders know.")
+    doc[0].dep_ = "ROOT"
+    with pytest.raises(ValueError, match="E043"):
+        paragraph_sentence_starts(doc)
