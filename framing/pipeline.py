@@ -17,7 +17,7 @@ from spacy.attrs import IS_ALPHA, IS_LOWER, IS_SPACE, LIKE_NUM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import __version__
+from . import __version__, columnwise
 from .extract import extract
 from .lexicon import Lexicon, grammar_words, load_lexicon
 from .pipeline_id import DEFAULT_MODELS, MODEL_PATH, PipelineError  # noqa: F401 (re-exported)
@@ -142,6 +142,7 @@ def load_pipeline(model: str | None = None, framing_model: bool = True, config_k
 
     nlp = _load_spacy(model)
     nlp.max_length = MAX_LENGTH
+    columnwise.install(nlp)  # spaCy's attribute_ruler and lemmatizer, the same annotations, faster
     cfg = json.loads(config_key[0]) if config_key else {}
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("framing_sentences", before="parser")
