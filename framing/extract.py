@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Iterable, Iterator
 
+import numpy
+from spacy.attrs import DEP, LEMMA, LOWER, POS
+from spacy.parts_of_speech import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from .attribution import Attribution
@@ -389,10 +392,11 @@ def _modifier_lemmas(t: Token) -> set[str]:
 
 def classify_token(t: Token, lex: Lexicon) -> tuple[str, str, Token] | None:
     """(class, entry id, the token that decided it) for a noun heading a source phrase."""
-    phrase = " ".join(w.lower_ for w in t.subtree if w.i <= t.i)[-80:]
-    for alias, cls in lex.aliases.items():
-        if alias in phrase or alias in " ".join(w.lower_ for w in t.subtree):
-            return cls, f"alias:{alias}", t
+    if lex.aliases:
+        phrase = " ".join(w.lower_ for w in t.subtree if w.i <= t.i)[-80:]
+        for alias, cls in lex.aliases.items():
+            if alias in phrase or alias in " ".join(w.lower_ for w in t.subtree):
+                return cls, f"alias:{alias}", t
     lemma = t.lemma_.lower() if t.pos_ != "PROPN" else t.lower_
     if t.pos_ == "PROPN" and lemma.endswith("s") and not lex.classify_noun(lemma, set()):
         lemma = lemma[:-1]  # "Inspectors", "Headteachers" tagged as proper nouns
@@ -402,7 +406,10 @@ def classify_token(t: Token, lex: Lexicon) -> tuple[str, str, Token] | None:
             found = classify_token(inner[0], lex)
             if found:
                 return found
-    entry = lex.classify_noun(lemma, _modifier_lemmas(t)) or lex.classify_noun(t.lower_, _modifier_lemmas(t))
+    entry = None
+    if lex.names_a_source(lemma) or lex.names_a_source(t.lower_):
+        modifiers = _modifier_lemmas(t)
+        entry = lex.classify_noun(lemma, modifiers) or lex.classify_noun(t.lower_, modifiers)
     if entry:
         return entry.cls, entry.id, t
     for c in t.children:  # "'Just Say', the parent carer forum, ..." / "Ofsted and the Care Quality Commission"
@@ -594,6 +601,8 @@ def decide_cue(t: Token, lex: Lexicon, candidates: bool = False) -> CueDecision 
 
     With candidates=True a verb whose complement rules it out comes back with `rejected_by` set,
     so a trained model can overrule the rule."""
+    if t.lower_ not in lex.cue_words and t.lemma_.lower() not in lex.cue_words:
+        return None  # no entry keys on the word (most words)
     if _carried_by_feel(t):
         return None  # "feel worried", "feel visible and valued": the feel cue carries it
     if _attributive(t):
@@ -689,13 +698,13 @@ def _decide_verb(t: Token, entry: CueEntry) -> CueDecision | None:
     return CueDecision(t, entry, cls, comp)
 
 
-def _phrase_cues(sent: Span, lex: Lexicon) -> Iterator[tuple[CueEntry, int, int, list[Token]]]:
-    """Multi-word cues ('according to', 'up to date'): (entry, start token, end token, holders)."""
-    words = [w.lower_ for w in sent]
+def _phrase_cues(sent: Span, lex: Lexicon, words: list[str]) -> Iterator[tuple[CueEntry, int, int, list[Token]]]:
+    """Multi-word cues ('according to', 'up to date'): (entry, start token, end token, holders).
+    words: the lower-case words of the sentence."""
     for entry in lex.phrases:
         n = len(entry.phrase)
         for i in range(len(words) - n + 1):
-            if tuple(words[i:i + n]) != entry.phrase:
+            if words[i] != entry.phrase[0] or tuple(words[i:i + n]) != entry.phrase:
                 continue
             first, last = sent[i], sent[i + n - 1]
             if entry.source_prep:  # "according to parents": the object of the phrase's preposition
@@ -731,10 +740,12 @@ class _Referents:
         found = (classify_token(m, self.lex) for m in [t, *(c for c in t.conjuncts if c.i > t.i)])
         return list(dict.fromkeys(f[0] for f in found if f))
 
-    def start_sentence(self, sent: Span) -> None:
+    def start_sentence(self, sent: Span, nouns: list[bool]) -> None:
+        """nouns: per token of the document, is it a noun or proper noun that is not a conjunct."""
         self.current = []
-        for t in sent:
-            if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "conj" and self._maybe_source(t):
+        doc = sent.doc
+        for t in (doc[i] for i in range(sent.start, sent.end) if nouns[i]):
+            if self._maybe_source(t):
                 classes = self.classes_of(t)
                 if classes:
                     self.current.append((t.i, t.dep_ in SUBJECT_DEPS, classes))
@@ -777,6 +788,20 @@ def _matrix_classes(cue: Token, found: dict[int, list[SourceGroup]]) -> list[str
     return None
 
 
+def _columns(doc: Doc, lex: Lexicon) -> tuple[list[str], list[bool], list[bool]]:
+    """Per token, read from the Doc's arrays rather than token by token (a Token object each time):
+    its lower-case form, could it be a cue (a word some cue entry keys on, as its form or its lemma:
+    decide_cue's first test), and is it a noun or proper noun that is not a conjunct."""
+    strings = doc.vocab.strings
+    columns = doc.to_array([LOWER, LEMMA, POS, DEP])
+    lowers = [strings[h] for h in columns[:, 0].tolist()]
+    words = numpy.unique(columns[:, :2])
+    cue_ids = [h for h in words.tolist() if strings[h].lower() in lex.cue_words]
+    maybe_cues = numpy.isin(columns[:, :2], cue_ids).any(axis=1).tolist()
+    nouns = (numpy.isin(columns[:, 2], [NOUN, PROPN]) & (columns[:, 3] != strings["conj"])).tolist()
+    return lowers, maybe_cues, nouns
+
+
 def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attribution]:
     """Every attribution in a parsed document, in text order.
 
@@ -785,13 +810,14 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
     referents = _Referents(lex)
     out: list[Attribution] = []
     text = doc.text  # spaCy rebuilds Doc.text from every token on each access
+    lowers, maybe_cues, nouns = _columns(doc, lex)
     for sent in doc.sents:
-        referents.start_sentence(sent)
+        referents.start_sentence(sent, nouns)
         found: dict[int, list[SourceGroup]] = {}
         main: list[str] | None = None
         sentence = sent.text.rstrip()  # a paragraph's last sentence carries the break after it
         found_cues: list[tuple[CueEntry, str, str, int, int, list[Token], str, Token]] = []
-        for t in sent:
+        for t in (doc[i] for i in range(sent.start, sent.end) if maybe_cues[i]):
             decision = decide_cue(t, lex, candidates)
             if decision is None:
                 continue
@@ -808,7 +834,7 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
                 continue  # "Feedback from parents shows that...": the noun is the cue (REPORT), parents the source
             start, end = cue_span(t, decision.entry)
             found_cues.append((decision.entry, decision.framing, rule, start, end, holders, decision.rejected_by, t))
-        for entry, i, j, holders in _phrase_cues(sent, lex):
+        for entry, i, j, holders in _phrase_cues(sent, lex, lowers[sent.start:sent.end]):
             start, end = doc[i].idx, doc[j].idx + len(doc[j])
             found_cues.append((entry, entry.framing, "phrase", start, end, holders, "", doc[i]))
         found_cues.sort(key=lambda c: c[7].i)

@@ -89,6 +89,11 @@ class Lexicon:
         self._phrases = [e for e in self.cues if e.kind == "phrase" and e.id not in self.disabled_rules]
         self.source_words = frozenset().union(*(e.heads for e in self.sources), self.look_through,
                                               (w for alias in self.aliases for w in alias.split()))
+        self.cue_words = frozenset(lemma for _, lemma in self._by_kind)  # a word no cue entry keys on is no cue
+        self._by_head: dict[str, list[SourceEntry]] = {}  # entries with `with` first, then in file order
+        for entry in sorted(self.sources, key=lambda e: not e.with_):
+            for head in entry.heads:
+                self._by_head.setdefault(head, []).append(entry)
 
     def cue_entries(self, kind: str, lemma: str) -> list[CueEntry]:
         return self._by_kind.get((kind, lemma.lower()), [])
@@ -99,14 +104,14 @@ class Lexicon:
 
     def classify_noun(self, head: str, modifiers: set[str]) -> SourceEntry | None:
         """The source entry for a head lemma with its modifier lemmas (entries with `with` first)."""
-        head = head.lower()
-        for entry in self.sources:
-            if entry.with_ and head in entry.heads and entry.with_ & modifiers:
-                return entry
-        for entry in self.sources:
-            if not entry.with_ and head in entry.heads:
+        for entry in self._by_head.get(head.lower(), ()):
+            if not entry.with_ or entry.with_ & modifiers:
                 return entry
         return None
+
+    def names_a_source(self, head: str) -> bool:
+        """Could a noun with this head word name a source (with some modifiers)?"""
+        return head.lower() in self._by_head
 
 
 def _cue_entry(raw: dict, origin: str) -> CueEntry:
