@@ -698,8 +698,9 @@ def _decide_verb(t: Token, entry: CueEntry) -> CueDecision | None:
     return CueDecision(t, entry, cls, comp)
 
 
-def _phrase_cues(sent: Span, lex: Lexicon, words: list[str]) -> Iterator[tuple[CueEntry, int, int, list[Token]]]:
-    """Multi-word cues ('according to', 'up to date'): (entry, start token, end token, holders).
+def _phrase_cues(sent: Span, lex: Lexicon, words: list[str]) -> Iterator[tuple[CueEntry, int, int, list[Token], Token]]:
+    """Multi-word cues ('according to', 'up to date'): (entry, start token, end token, holders, the word
+    that heads the cue: the copula of 'are kept up to date', else the phrase's first word).
     words: the lower-case words of the sentence."""
     for entry in lex.phrases:
         n = len(entry.phrase)
@@ -711,10 +712,10 @@ def _phrase_cues(sent: Span, lex: Lexicon, words: list[str]) -> Iterator[tuple[C
                 prep = next(w for w in sent[i:i + n] if w.lower_ == entry.source_prep)
                 holders = [c for c in prep.children if c.dep_ == "pobj"] or (
                     [sent[i + n]] if i + n < len(sent) and sent[i + n].pos_ in ("NOUN", "PROPN", "PRON") else [])
-            else:
-                anchor = first.head if first.head.lemma_.lower() in COPULAS else first
+            anchor = first.head if first.head.lemma_.lower() in COPULAS else first
+            if not entry.source_prep:
                 holders = _subjects(anchor) if anchor != first else []
-            yield entry, first.i, last.i, holders
+            yield entry, first.i, last.i, holders, anchor
 
 
 # ------------------------------------------------------------------ the document pass
@@ -834,9 +835,12 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
                 continue  # "Feedback from parents shows that...": the noun is the cue (REPORT), parents the source
             start, end = cue_span(t, decision.entry)
             found_cues.append((decision.entry, decision.framing, rule, start, end, holders, decision.rejected_by, t))
-        for entry, i, j, holders in _phrase_cues(sent, lex, lowers[sent.start:sent.end]):
+        for entry, i, j, holders, anchor in _phrase_cues(sent, lex, lowers[sent.start:sent.end]):
+            rejected_by = "aim" if states_an_aim(anchor) else ""  # "to ensure that plans are kept up to date"
+            if rejected_by and not candidates:
+                continue
             start, end = doc[i].idx, doc[j].idx + len(doc[j])
-            found_cues.append((entry, entry.framing, "phrase", start, end, holders, "", doc[i]))
+            found_cues.append((entry, entry.framing, "phrase", start, end, holders, rejected_by, doc[i]))
         found_cues.sort(key=lambda c: c[7].i)
         for entry, framing, rule, start, end, holders, rejected_by, tok in found_cues:
             matrix = _matrix_classes(tok, found)

@@ -288,9 +288,15 @@ def test_forms_from_real_report_reading(nlp, text, expected):
     "Health visitors identify need early.",                      # identify need: casework (decided case)
     "Specialists offer helpful and much-valued advice to schools.",  # attributive, no holder
     "The Children's Trust in the north of the county has a new chair.",  # an organisation
+    "Leaders review the plans each year to ensure that they are kept up to date.",  # a phrase cue in an aim
 ])
 def test_no_attribution_in_forms_from_real_report_reading(nlp, text):
     assert found(nlp, text) == []
+
+
+def test_a_phrase_cue_outside_an_aim_still_counts(nlp):
+    assert classes(nlp, "Most parents told us that they are kept up to date.") == [
+        ("PARENT_CARER", "REPORT"), ("PARENT_CARER", "FACTIVE")]
 
 
 def test_not_all_is_some(nlp):
