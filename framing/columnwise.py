@@ -5,7 +5,8 @@ its rule lemmatizer visits the tokens one by one in Python: together 4.0 of the 
 spends on the 19 reports in ../shared/data/reports. What either writes on a token depends only on a few
 of that token's attributes, so the stand-ins read those attributes as columns (Doc.to_array), decide once
 for each distinct row with the stock component's own patterns, attributes and lemmatize method, and
-write the answers back with one Doc.from_array.
+write the answers back with one Doc.from_array. On those reports, in a fresh process: 0.6 s and 0.2 s
+instead of 2.7 s and 1.3 s.
 
 - attribute_ruler: every pattern (179 in en_core_web_sm, 8 of them two tokens long) is decided here when
   each of its tokens tests only TAG, DEP, POS, LOWER, ORTH, NORM or IS_SPACE (a value, IN, NOT_IN or
@@ -13,7 +14,8 @@ write the answers back with one Doc.from_array.
   other pattern (operators, other attributes) keeps spaCy's component. Later patterns win, as in
   AttributeRuler.
 - lemmatizer: in "rule" mode a lemma is a function of the token's ORTH, POS and MORPH (the stock
-  component caches it under exactly that key), so it is looked up once per distinct triple.
+  component caches it under exactly that key), so it is looked up once per distinct triple, with the
+  stock component's rule_lemmatize over a set, not a list, of the words its index knows.
 
 install() swaps them in for the stock components it covers and leaves any other component alone.
 tests/test_columnwise.py checks, token by token, that the annotations are identical on real reports.
@@ -26,6 +28,7 @@ import numpy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, NORM, ORTH, POS, TAG
 from spacy.errors import Errors
 from spacy.language import Language
+from spacy.lookups import Lookups, Table
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
@@ -176,10 +179,22 @@ class ColumnwiseAttributeRuler:
 
 
 class ColumnwiseLemmatizer:
-    """A rule-mode Lemmatizer, its lemmatize method called once per distinct (ORTH, POS, MORPH)."""
+    """A rule-mode Lemmatizer, its lemmatize method called once per distinct (ORTH, POS, MORPH) of a Doc.
+
+    Its lemma_index table is also turned from lists into sets: rule_lemmatize only asks whether a form is
+    in it, and in en_core_web_sm each answer scanned a list of up to 57,528 words (53 of the 60 µs a
+    new word took). The stock component is the stand-in's alone once install() has swapped it out."""
 
     def __init__(self, stock: Lemmatizer):
         self.stock = stock
+        if stock.lookups.has_table("lemma_index"):
+            lookups = Lookups()
+            for name in stock.lookups.tables:
+                table = stock.lookups.get_table(name)
+                if name == "lemma_index":
+                    table = Table.from_dict({key: frozenset(words) for key, words in table.items()}, name=name)
+                lookups.set_table(name, table)
+            stock.lookups = lookups
 
     @staticmethod
     def covers(stock) -> bool:
