@@ -7,9 +7,8 @@
 """
 from __future__ import annotations
 
-import importlib.metadata
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import numpy
 import spacy
@@ -20,7 +19,7 @@ from spacy.tokens import Doc
 from . import __version__, columnwise
 from .extract import extract
 from .lexicon import Lexicon, grammar_words, load_lexicon
-from .pipeline_id import DEFAULT_MODELS, MODEL_PATH, PipelineError  # noqa: F401 (re-exported)
+from .pipeline_id import DEFAULT_MODELS, MODEL_PATH, PipelineError, package_version  # noqa: F401 (re-exported)
 
 MAX_LENGTH = 5_000_000
 
@@ -170,11 +169,5 @@ def provenance(nlp: Language) -> dict:
         "spacy_pipeline_version": meta.get("version", "?"),
         "lexicon_version": finder.lexicon.version,
         "framing_model": classifier.describe() if classifier else "rules only",
-        "sklearn_version": _package_version("scikit-learn"),
+        "sklearn_version": package_version("scikit-learn"),
     }
-
-
-@cache
-def _package_version(name: str) -> str:
-    """An installed package's version, looked up once (provenance is recorded for every document)."""
-    return importlib.metadata.version(name)

