@@ -581,19 +581,12 @@ def _pdfium_line(
     return PdfLine(
         text=text,
         page=index,
-        baseline=_median(baselines) if baselines else 0.0,
+        baseline=statistics.median(baselines) if baselines else 0.0,
         page_height=height,
-        size=_median(sizes) if sizes else 0.0,
+        size=statistics.median(sizes) if sizes else 0.0,
         bold=sum(bolds) * 2 > len(bolds),
         hyphen_break=hyphen,
     )
-
-
-def _median(values: list[float]) -> float:
-    """statistics.median, for the one to three samples of a line."""
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _pdfium_bold(textpage, i: int, font_name) -> bool:
