@@ -279,13 +279,17 @@ def temporary_name(path: Path) -> Path:
 
 def audit_entry(task: Task, settings: Settings, cache_dir: Path | None) -> dict:
     """Audit one file and cache the result; returns the cache entry. Raises IngestError for bad input."""
-    from .audit import audit_file
+    from .audit import audit_document, audit_file
     from .pipeline import load_pipeline
     from .report.jsonout import audit_to_dict
 
     nlp = load_pipeline(settings.model, settings.framing_model, settings.config_key)
     read = _prefetched(task)
-    audit = audit_file(task.path, nlp) if read is None else _audit_read_document(read, nlp)
+    if read is None:
+        audit = audit_file(task.path, nlp)
+    else:
+        document, ingest_seconds = read
+        audit = audit_document(document, nlp, ingest_seconds)
     entry = {"key": task.key, "paragraphs": audit.paragraphs, "audit": audit_to_dict(audit)}
     if cache_dir is not None and task.key:
         write_cache_entry(cache_dir, task.key, entry)
@@ -306,13 +310,6 @@ def _prefetched(task: Task) -> tuple | None:
             return pickle.load(f)
     except Exception:
         return None
-
-
-def _audit_read_document(read: tuple, nlp) -> Audit:
-    from .audit import audit_document
-
-    document, ingest_seconds = read
-    return audit_document(document, nlp, ingest_seconds)
 
 
 def audit_outcome(task: Task, settings: Settings, cache_dir: Path | None) -> tuple[dict | None, str | None]:
