@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 
 import framing.audit
 from framing.batch import (ATTRIBUTION_COLUMNS, DOCUMENT_COLUMNS, WORKER_DIED, Prefetch, Settings, Task, audit_outcome,
-                           cache_key, document_ids, find_inputs, fingerprint, run_corpus, run_parallel, start_method)
+                           cache_key, document_ids, find_inputs, fingerprint, longest_first, run_corpus, run_parallel,
+                           start_method)
 from framing.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -238,8 +239,9 @@ def test_documents_read_ahead_give_the_same_entries_and_broken_files_are_left_to
     prefetch = Prefetch(tasks)
     try:
         prefetch.process.join(timeout=120)
-        read = prefetch.stop()
+        read, sizes = prefetch.stop()
         assert set(read) == {0}
+        assert sizes == {0: ("pages", 3), 1: ("bytes", 0)}  # the sample is three pages
         document, length = read[0]
         settings = Settings(framing_model=False)
         ahead, _ = audit_outcome(replace(tasks[0], document=document), settings, None)
@@ -252,6 +254,19 @@ def test_documents_read_ahead_give_the_same_entries_and_broken_files_are_left_to
     finally:
         prefetch.remove()
     assert not prefetch.folder.exists()
+
+
+def test_workers_take_the_most_text_first_estimated_from_pages_until_read():
+    tasks = [Task(i, f"{name}", name, None) for i, name in enumerate(["a.pdf", "b.pdf", "c.pdf", "d.txt", "e.pdf"])]
+    read = {0: ("a.pickle", 10_000), 4: ("e.pickle", 3_000)}  # a: 5 pages, e: 1 page; median 2,500 a page
+    sizes = {0: ("pages", 5), 1: ("pages", 8), 2: ("pages", 2), 3: ("bytes", 12_000), 4: ("pages", 1)}
+    # b: 8 x 2,500 = 20,000; d: 12,000 bytes x 1.0; a: 10,000 read; c: 2 x 2,500 = 5,000; e: 3,000 read
+    assert [t.doc_id for t in longest_first(tasks, read, sizes)] == ["b.pdf", "d.txt", "a.pdf", "c.pdf", "e.pdf"]
+    # nothing read yet: the first guess of characters a page (CHARACTERS_PER) puts c's 2 pages above 4,000 bytes
+    sizes[3] = ("bytes", 4_000)
+    assert [t.doc_id for t in longest_first(tasks, {}, sizes)] == ["b.pdf", "a.pdf", "c.pdf", "d.txt", "e.pdf"]
+    # the helper stopped before it measured them all: the order stays as given
+    assert longest_first(tasks, read, {0: ("pages", 5)}) == tasks
 
 
 @pytest.mark.skipif(start_method() != "fork", reason="documents are read ahead only where workers are forked")
