@@ -71,8 +71,16 @@ class SourceGroup:
 # ------------------------------------------------------------------ complements
 
 
+def misparsed_auxiliary(cue: Token) -> bool:
+    """'Parents feel ignored', 'they felt included': the parse takes the cue verb for an auxiliary of the
+    participle or adjective after it, which is really its complement (and holds its subject)."""
+    return cue.dep_ in ("aux", "auxpass") and cue.head.i > cue.i and (cue.head.tag_ == "VBN" or cue.head.pos_ == "ADJ")
+
+
 def complement_type(cue: Token) -> str:
     """What a verb cue governs: clause, object_adjective, adjective, object, topic or bare."""
+    if misparsed_auxiliary(cue):
+        return "adjective"
     kids = list(cue.children)
     deps = {k.dep_ for k in kids}
     objects = _objects(cue)
@@ -287,7 +295,7 @@ def cue_holders(cue: Token, entry: CueEntry) -> tuple[list[Token], str]:
         if agents:
             return agents, "passive-agent"
         return [], "passive-no-agent"
-    subs = _subjects(cue)
+    subs = _subjects(cue) or (_subjects(cue.head) if misparsed_auxiliary(cue) else [])
     if subs:
         return subs + co_sources(subs[0]), "relative-clause" if subs[0].lower_ in RELATIVE else "verbal-subject"
     if cue.dep_ in ("xcomp", "ccomp", "oprd") and cue.head.lemma_.lower() in CAUSATIVES:
@@ -355,10 +363,20 @@ def noun_holders(noun: Token) -> list[Token]:
     holders += _prep_objects(noun, ["of", "from", "among", "amongst", "by", "for"])
     if not holders:  # "frustration and delays for children": a for-phrase on the last conjunct
         holders += [p for c in noun.conjuncts if c.i > noun.i for p in _prep_objects(c, ["for"])]
+    if not holders:  # "creates high levels of dissatisfaction among families": the parse hangs "among" on the verb
+        verb = _governing_verb(noun)
+        holders += _prep_objects(verb, ["among", "amongst"]) if verb is not None else []
     acl = [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]  # "concerns raised by parents"
     for verb in acl:
         holders += _agents(verb)
     return holders
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb whose object holds the noun, directly or through 'of' ('levels of dissatisfaction')."""
+    while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        noun = noun.head.head
+    return noun.head if noun.dep_ == "dobj" and noun.head.pos_ == "VERB" else None
 
 
 def _noun_content(noun: Token) -> bool:
@@ -529,14 +547,20 @@ def cue_span(cue: Token, entry: CueEntry) -> tuple[int, int]:
     return start, end
 
 
+def _with_complement(cue: Token) -> list[Token]:
+    """The cue and, when it depends on its own complement (an adjective after a copula, a misparsed
+    auxiliary), that complement: where negation and hedging hang."""
+    return [cue] + ([cue.head] if cue.dep_ in ("acomp", "oprd", "xcomp") or misparsed_auxiliary(cue) else [])
+
+
 def is_negated(cue: Token) -> bool:
-    scope = [cue] + ([cue.head] if cue.dep_ in ("acomp", "oprd", "xcomp") else [])
+    scope = _with_complement(cue)
     return any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("neg", "advmod", "det")
                for t in scope for c in t.children)
 
 
 def is_hedged(cue: Token) -> bool:
-    scope = [cue] + ([cue.head] if cue.dep_ in ("acomp", "oprd", "xcomp") else [])
+    scope = _with_complement(cue)
     if any(c.dep_ == "aux" and c.lower_ in HEDGE_AUX for t in scope for c in t.children):
         return True
     return cue.dep_ == "xcomp" and cue.head.lemma_.lower() in HEDGE_VERBS
@@ -564,14 +588,22 @@ def _volition(t: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in VOLITION_AUX for c in t.children) and t.lemma_.lower() in VOLITION_VERBS
 
 
+FEEL_LEMMAS = frozenset({"feel", "felt"})  # spaCy leaves "felt" unlemmatised when it parses it as an auxiliary
+
+
 def _carried_by_feel(t: Token) -> bool:
-    """'feel visible and valued': the feel cue carries the whole complement."""
+    """'feel visible and valued': the feel cue carries the whole complement (also where the parse takes
+    feel for the participle's auxiliary: 'they felt included and listened to')."""
     adjectival = t.pos_ == "ADJ" or t.tag_ == "VBN"
-    while t.dep_ == "conj" and t.head != t:
-        t = t.head
-        if adjectival and t.lemma_.lower() == "feel":
+    while True:
+        if adjectival and any(c.lemma_.lower() in FEEL_LEMMAS and misparsed_auxiliary(c) for c in t.children):
             return True
-    return t.dep_ in ("acomp", "oprd", "xcomp", "ccomp") and t.head.lemma_.lower() == "feel"
+        if t.dep_ != "conj" or t.head == t:
+            break
+        t = t.head
+        if adjectival and t.lemma_.lower() in FEEL_LEMMAS:
+            return True
+    return t.dep_ in ("acomp", "oprd", "xcomp", "ccomp") and t.head.lemma_.lower() in FEEL_LEMMAS
 
 
 def _attributive(t: Token) -> bool:

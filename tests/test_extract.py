@@ -275,6 +275,12 @@ def test_the_speak_entry_span_reaches_its_adverb_and_preposition(nlp):
     ("This leaves children and their parents anxious about the move.", [("CHILD_YP", "EMOTION"), ("PARENT_CARER", "EMOTION")]),
     # a finding after identify, not casework
     ("Leaders have identified the need to shorten the wait for therapy.", [("LEADER", "FACTIVE")]),
+    # feel + participle where the parse takes feel (or the unlemmatised "felt") for the participle's auxiliary
+    ("Carers feel ignored when they ring the helpline.", [("PARENT_CARER", "EMOTION")]),
+    ("Parents felt ignored.", [("PARENT_CARER", "EMOTION")]),
+    ("Many carers said they felt rushed at the panel.", [("PARENT_CARER", "REPORT"), ("PARENT_CARER", "EMOTION")]),
+    # an emotion noun whose among-phrase the parse hangs on the verb
+    ("The long wait has caused frustration among families.", [("PARENT_CARER", "EMOTION")]),
 ])
 def test_forms_from_real_report_reading(nlp, text, expected):
     assert classes(nlp, text) == expected
@@ -289,6 +295,7 @@ def test_forms_from_real_report_reading(nlp, text, expected):
     "Specialists offer helpful and much-valued advice to schools.",  # attributive, no holder
     "The Children's Trust in the north of the county has a new chair.",  # an organisation
     "Leaders review the plans each year to ensure that they are kept up to date.",  # a phrase cue in an aim
+    "Leaders have raised awareness among schools.",              # a knowledge noun: the writer's judgement
 ])
 def test_no_attribution_in_forms_from_real_report_reading(nlp, text):
     assert found(nlp, text) == []
@@ -297,6 +304,15 @@ def test_no_attribution_in_forms_from_real_report_reading(nlp, text):
 def test_a_phrase_cue_outside_an_aim_still_counts(nlp):
     assert classes(nlp, "Most parents told us that they are kept up to date.") == [
         ("PARENT_CARER", "REPORT"), ("PARENT_CARER", "FACTIVE")]
+
+
+def test_a_misparsed_feel_keeps_its_subject_negation_and_hedge(nlp):
+    def read(text):
+        return [(a.source_text, a.cue, a.negated, a.hedged) for a in nlp(prepare_text(text))._.attributions]
+
+    # the subject and "might" hang on the participle, which the parse makes the head
+    assert read("Carers do not feel ignored when they ring the helpline.") == [("Carers", "EMOTION", True, False)]
+    assert read("Parents might have felt ignored.") == [("Parents", "EMOTION", False, True)]
 
 
 def test_not_all_is_some(nlp):

@@ -99,7 +99,7 @@ def shorten(text: str, limit: int) -> str:
 
 @lru_cache(maxsize=1)
 def measured_accuracy() -> dict:
-    """framing/data/accuracy.toml: the default pipeline's accuracy on real reports it was not tuned to."""
+    """framing/data/accuracy.toml: the default pipeline's accuracy on real reports held out from development."""
     with open(ACCURACY_FILE, "rb") as f:
         return tomllib.load(f)
 
