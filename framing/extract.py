@@ -888,6 +888,8 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
                 groups = [g for g in groups if g.entry != "documents"]
             if entry.personal:  # "It is clear that...": only people are clear about something
                 groups = [g for g in groups if g.entry not in ("documents", "pronoun:it")]
+            if entry.experiencer and (entry.experiencer.only or not groups):
+                groups, framing, rule = _experienced(tok, entry, lex, resolve, (groups, framing, rule))
             if not groups:  # includes "you" in reader boilerplate: not a source
                 continue
             if not rejected_by:
@@ -909,6 +911,30 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
                 ))
         referents.end_sentence(sent, main)
     return out
+
+
+def experiencers(cue: Token, preps: frozenset[str]) -> list[Token]:
+    """Who a thing seems some way to, when the verb has an adjective complement: the objects of these
+    prepositions on the verb, on the adjective or on its conjuncts ('can feel fragmented and slow for
+    parents', 'To them, services appear disjointed')."""
+    if complement_type(cue) != "adjective":
+        return []
+    scope = [cue] + ([cue.head] if misparsed_auxiliary(cue) else [])
+    for c in cue.children:
+        if c.dep_ in ("acomp", "oprd", "xcomp"):
+            scope += [c, *c.conjuncts]
+    return [p for t in scope for p in _prep_objects(t, preps)]
+
+
+def _experienced(cue: Token, entry: CueEntry, lex: Lexicon, resolve, otherwise: tuple) -> tuple:
+    """(groups, framing, rule) from the cue's experiencer phrase (decided case: 'the process can feel
+    fragmented for parents' is BELIEF, source parents); `otherwise` when it names no person or group
+    (an experiencer-only cue then has no source)."""
+    people = [g for h in experiencers(cue, entry.experiencer.preps) for g in source_groups(h, lex, resolve)[0]
+              if g.cls != "OTHER"]
+    if people:
+        return people, entry.experiencer.framing, "experiencer-phrase"
+    return ([], *otherwise[1:]) if entry.experiencer.only else otherwise
 
 
 def fallback_holders(cue: Token) -> tuple[list[Token], str]:

@@ -22,6 +22,15 @@ class LexiconError(ValueError):
 
 
 @dataclass(frozen=True)
+class Experiencer:
+    """Who perceives a thing, named in a preposition: 'the process can feel fragmented for parents'."""
+
+    preps: frozenset[str]
+    framing: str
+    only: bool = False  # the subject is never the source ('services seem disjointed to them')
+
+
+@dataclass(frozen=True)
 class CueEntry:
     id: str
     lemmas: frozenset[str]
@@ -48,6 +57,7 @@ class CueEntry:
     span_extends: tuple[str, ...] = ()
     not_with_agent: bool = False
     personal: bool = False
+    experiencer: Experiencer | None = None
 
     def framing_for(self, complement: str) -> str | None:
         """The class this cue gives with that complement type; None when it is no attribution."""
@@ -142,11 +152,13 @@ def _cue_entry(raw: dict, origin: str) -> CueEntry:
             span_extends=tuple(raw.get("span_extends", ())),
             not_with_agent=bool(raw.get("not_with_agent", False)),
             personal=bool(raw.get("personal", False)),
+            experiencer=Experiencer(frozenset(raw["experiencer"]["preps"]), raw["experiencer"]["framing"],
+                                    bool(raw["experiencer"].get("only", False))) if "experiencer" in raw else None,
         )
     except KeyError as missing:
         raise LexiconError(f"{origin}: cue entry {raw.get('id', '?')!r} lacks {missing}") from None
-    bad = [c for c in [entry.framing, *entry.complements.values(), *entry.object_classes.values()]
-           if c not in CUES and c != "none"]
+    bad = [c for c in [entry.framing, *entry.complements.values(), *entry.object_classes.values(),
+                       *([entry.experiencer.framing] if entry.experiencer else [])] if c not in CUES and c != "none"]
     if entry.kind not in CUE_KINDS or bad or set(entry.complements) - set(COMPLEMENT_TYPES):
         raise LexiconError(f"{origin}: cue entry {entry.id!r} has an unknown kind, class or complement type")
     if entry.kind == "phrase" and not entry.phrase:

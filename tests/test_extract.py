@@ -281,6 +281,13 @@ def test_the_speak_entry_span_reaches_its_adverb_and_preposition(nlp):
     ("Many carers said they felt rushed at the panel.", [("PARENT_CARER", "REPORT"), ("PARENT_CARER", "EMOTION")]),
     # an emotion noun whose among-phrase the parse hangs on the verb
     ("The long wait has caused frustration among families.", [("PARENT_CARER", "EMOTION")]),
+    # a perception verb with its perceiver in a for- or to-phrase (decided case): BELIEF of the perceiver
+    ("The assessment process can feel fragmented and slow for parents and carers.", [("PARENT_CARER", "BELIEF")]),
+    ("Transport arrangements feel chaotic to many families.", [("PARENT_CARER", "BELIEF")]),
+    ("Parents met inspectors. To them, services appear disjointed.", [("PARENT_CARER", "BELIEF")]),
+    ("The local offer seems confusing to young people.", [("CHILD_YP", "BELIEF")]),
+    # ... but a subject that is a source keeps the feeling, whatever the for-phrase holds
+    ("Parents feel safe for the first time.", [("PARENT_CARER", "EMOTION")]),
 ])
 def test_forms_from_real_report_reading(nlp, text, expected):
     assert classes(nlp, text) == expected
@@ -296,6 +303,10 @@ def test_forms_from_real_report_reading(nlp, text, expected):
     "The Children's Trust in the north of the county has a new chair.",  # an organisation
     "Leaders review the plans each year to ensure that they are kept up to date.",  # a phrase cue in an aim
     "Leaders have raised awareness among schools.",              # a knowledge noun: the writer's judgement
+    "Services seem disjointed.",                                 # the writer's own impression
+    "Young people seem confident at college.",                   # the writer's impression of them
+    "The plans appear to be late.",                              # nobody perceives it
+    "The new panel seems rushed to the council.",                # an organisation is no perceiver (OTHER)
 ])
 def test_no_attribution_in_forms_from_real_report_reading(nlp, text):
     assert found(nlp, text) == []
