@@ -858,8 +858,9 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
                 if not candidates:
                     continue
                 decision.rejected_by = decision.rejected_by or "aim"
-            if decision.entry.kind == "noun" and t.dep_ == "dobj" and decide_cue(t.head, lex) is not None:
-                continue  # "express concerns": the verb cue carries the noun
+            if decision.entry.kind == "noun" and (t.dep_ == "dobj" and decide_cue(t.head, lex) is not None or any(
+                    c.dep_ == "acl" and decide_cue(c, lex) is not None for c in t.children)):
+                continue  # "express concerns", "concerns raised by parents": the verb cue carries the noun
             holders, rule = cue_holders(t, decision.entry)
             if decision.entry.kind == "noun" and not holders:
                 holders, rule = _object_holder(t)

@@ -281,6 +281,8 @@ def test_the_speak_entry_span_reaches_its_adverb_and_preposition(nlp):
     ("Many carers said they felt rushed at the panel.", [("PARENT_CARER", "REPORT"), ("PARENT_CARER", "EMOTION")]),
     # an emotion noun whose among-phrase the parse hangs on the verb
     ("The long wait has caused frustration among families.", [("PARENT_CARER", "EMOTION")]),
+    # a noun carried by the participle after it: one attribution, not one for the noun and one for the verb
+    ("Concerns raised by carers about transport are addressed slowly.", [("PARENT_CARER", "EMOTION")]),
     # a perception verb with its perceiver in a for- or to-phrase (decided case): BELIEF of the perceiver
     ("The assessment process can feel fragmented and slow for parents and carers.", [("PARENT_CARER", "BELIEF")]),
     ("Transport arrangements feel chaotic to many families.", [("PARENT_CARER", "BELIEF")]),
