@@ -673,6 +673,15 @@ def decide_cue(t: Token, lex: Lexicon, candidates: bool = False) -> CueDecision 
     return None
 
 
+def _topic_prep(verb: Token, preps: frozenset[str]) -> bool:
+    """A topic preposition on the verb, or on the person addressed ('spoke to inspectors about the delays',
+    where the parse hangs 'about' on 'inspectors')."""
+    addressed = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "with")
+                 for p in c.children if p.dep_ == "pobj"]
+    return any(c.dep_ == "prep" and c.lower_ in preps for c in verb.children) or any(
+        c.dep_ == "prep" and c.lower_ == "about" for t in addressed for c in t.children)  # not "a member of staff"
+
+
 def _names_a_finding(obj: Token) -> bool:
     """'identified the need to improve the pathway': the object with an infinitive is a finding, not casework."""
     return any(c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children) for c in obj.children)
@@ -711,7 +720,7 @@ def _decide_verb(t: Token, entry: CueEntry) -> CueDecision | None:
         cls = next((entry.object_classes[h] for h in sorted(hit) if h in entry.object_classes), None)
         return CueDecision(t, entry, cls or entry.framing, "object")
     if entry.topic_preps is not None:
-        if not any(c.dep_ == "prep" and c.lower_ in entry.topic_preps for c in t.children) and comp != "clause":
+        if not _topic_prep(t, entry.topic_preps) and comp != "clause":
             return None
         comp = "topic" if comp != "clause" else comp
     if comp == "bare" and obj is not None and _passive(t) and _agents(t):
