@@ -899,7 +899,11 @@ def extract(doc: Doc, lex: Lexicon, candidates: bool = False) -> list[Attributio
             if entry.personal:  # "It is clear that...": only people are clear about something
                 groups = [g for g in groups if g.entry not in ("documents", "pronoun:it")]
             if entry.experiencer and (entry.experiencer.only or not groups):
-                groups, framing, rule = _experienced(tok, entry, lex, resolve, (groups, framing, rule))
+                perceivers = _perceivers(tok, entry, lex, resolve)
+                if perceivers:  # decided case: "the process can feel fragmented for parents" is their BELIEF
+                    groups, framing, rule = perceivers, entry.experiencer.framing, "experiencer-phrase"
+                elif entry.experiencer.only:
+                    groups = []
             if not groups:  # includes "you" in reader boilerplate: not a source
                 continue
             if not rejected_by:
@@ -936,15 +940,10 @@ def experiencers(cue: Token, preps: frozenset[str]) -> list[Token]:
     return [p for t in scope for p in _prep_objects(t, preps)]
 
 
-def _experienced(cue: Token, entry: CueEntry, lex: Lexicon, resolve, otherwise: tuple) -> tuple:
-    """(groups, framing, rule) from the cue's experiencer phrase (decided case: 'the process can feel
-    fragmented for parents' is BELIEF, source parents); `otherwise` when it names no person or group
-    (an experiencer-only cue then has no source)."""
-    people = [g for h in experiencers(cue, entry.experiencer.preps) for g in source_groups(h, lex, resolve)[0]
-              if g.cls != "OTHER"]
-    if people:
-        return people, entry.experiencer.framing, "experiencer-phrase"
-    return ([], *otherwise[1:]) if entry.experiencer.only else otherwise
+def _perceivers(cue: Token, entry: CueEntry, lex: Lexicon, resolve) -> list[SourceGroup]:
+    """The people or groups named in the cue's experiencer phrase (organisations and things perceive nothing)."""
+    return [g for h in experiencers(cue, entry.experiencer.preps) for g in source_groups(h, lex, resolve)[0]
+            if g.cls != "OTHER"]
 
 
 def fallback_holders(cue: Token) -> tuple[list[Token], str]:
