@@ -34,6 +34,7 @@ VOLITION_AUX = WORDS["volition-auxiliaries"]
 RAISING = WORDS["raising-verbs"]
 COPULAS = WORDS["copulas"]
 CAUSATIVES = WORDS["causatives"]
+QUESTION_WORDS = WORDS["question-words"]
 HEDGE_AUX = WORDS["hedge-auxiliaries"]
 HEDGE_VERBS = WORDS["hedge-verbs"]
 RELATIVE = WORDS["relative-pronouns"]
@@ -85,6 +86,10 @@ def complement_type(cue: Token) -> str:
     deps = {k.dep_ for k in kids}
     objects = _objects(cue)
     for k in kids:
+        if k.dep_ == "xcomp" and any(c.lower_ in QUESTION_WORDS and c.i < k.i for c in k.children):
+            return "clause"  # "not knowing where to turn": a question infinitive
+        if k.dep_ == "acl" and k.i == cue.i + 1 and cue.tag_ == "VBG" and (k.pos_ == "ADJ" or k.tag_ == "VBN"):
+            return "adjective"  # "feeling isolated", parsed as a participle modifying the cue
         if k.dep_ in ("ccomp", "xcomp", "oprd", "acomp"):
             finite = any(c.dep_ in ("aux", "auxpass", "mark") and c.lower_ != "to" for c in k.children)
             subject = any(c.dep_ in SUBJECT_DEPS for c in k.children)
@@ -299,16 +304,26 @@ def cue_holders(cue: Token, entry: CueEntry) -> tuple[list[Token], str]:
     if subs:
         return subs + co_sources(subs[0]), "relative-clause" if subs[0].lower_ in RELATIVE else "verbal-subject"
     if cue.dep_ in ("xcomp", "ccomp", "oprd") and cue.head.lemma_.lower() in CAUSATIVES:
-        objs = [c for c in cue.head.children if c.dep_ == "dobj"]
-        return objs, "causative-object"
+        return _caused(cue.head), "causative-object"
     if cue.dep_ == "advcl" and cue.tag_ == "VBG" and cue.head.lemma_.lower() in CAUSATIVES:
-        return [c for c in cue.head.children if c.dep_ == "dobj"], "causative-object"
+        return _caused(cue.head), "causative-object"
     if cue.dep_ == "acl" and cue.tag_ == "VBG":  # "young people speaking to GPs about..."
         return [cue.head], "participle-subject"
     before = _noun_before_participle(cue)  # "led to parents and carers feeling that...", "leaves families feeling"
     if before is not None:
         return [before], "participle-subject"
     return [], "no-subject"
+
+
+def _caused(verb: Token) -> list[Token]:
+    """Who a causative verb leaves or makes feel or know something: its object ('leaves families feeling
+    isolated'), the subject of its passive ('families are left feeling isolated'), or the noun a reduced
+    passive describes ('parents being left not knowing how to help')."""
+    for dep in ("dobj", "nsubjpass"):
+        found = [c for c in verb.children if c.dep_ == dep]
+        if found:
+            return found
+    return [verb.head] if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON") else []
 
 
 def _noun_before_participle(verb: Token) -> Token | None:

@@ -184,7 +184,7 @@ def _base_files() -> tuple[dict, dict]:
 
 GRAMMAR_LISTS = frozenset({
     "aim-governors", "aim-infinitive-governors", "aim-after-make", "volition-verbs", "volition-auxiliaries",
-    "raising-verbs", "copulas", "causatives", "hedge-auxiliaries", "hedge-verbs", "relative-pronouns",
+    "raising-verbs", "copulas", "causatives", "question-words", "hedge-auxiliaries", "hedge-verbs", "relative-pronouns",
     "plural-pronouns", "singular-pronouns", "inspector-pronouns", "quantifier-pronouns", "part-heads", "group-heads", "co-source-prepositions", "co-source-with",
     "holder-modifiers", "addressees", "topic-prepositions", "not-content-prepositions", "noun-topic-prepositions",
     "reporting-predicates", "emotion-objects", "emotion-object-carriers", "running-header-patterns",

@@ -281,6 +281,9 @@ def test_the_speak_entry_span_reaches_its_adverb_and_preposition(nlp):
     ("Many carers said they felt rushed at the panel.", [("PARENT_CARER", "REPORT"), ("PARENT_CARER", "EMOTION")]),
     # an emotion noun whose among-phrase the parse hangs on the verb
     ("The long wait has caused frustration among families.", [("PARENT_CARER", "EMOTION")]),
+    # a caused feeling or knowing in the passive (decided case: the group who is left feeling it)
+    ("Too many carers are left feeling isolated after the diagnosis.", [("PARENT_CARER", "EMOTION")]),
+    ("This has led to carers being left not knowing where to turn.", [("PARENT_CARER", "FACTIVE")]),
     # a topic the parse hangs on the person addressed
     ("Carers spoke to inspectors about the delays to their plans.", [("PARENT_CARER", "REPORT")]),
     # a noun carried by the participle after it: one attribution, not one for the noun and one for the verb
@@ -307,6 +310,7 @@ def test_forms_from_real_report_reading(nlp, text, expected):
     "The Children's Trust in the north of the county has a new chair.",  # an organisation
     "Leaders review the plans each year to ensure that they are kept up to date.",  # a phrase cue in an aim
     "Leaders have raised awareness among schools.",              # a knowledge noun: the writer's judgement
+    "Pupils are left without suitable provision.",               # left, with no feeling or knowing
     "Young people spoke to a member of staff from the college.",  # no topic: "of staff" belongs to the addressee
     "Services seem disjointed.",                                 # the writer's own impression
     "Young people seem confident at college.",                   # the writer's impression of them
