@@ -124,7 +124,14 @@ class Lexicon:
         return head.lower() in self._by_head
 
 
+LIST_FIELDS = ("lemmas", "objects_not", "needs_object", "subjects", "topic_preps", "phrase", "adverbs", "span_extends")
+
+
 def _cue_entry(raw: dict, origin: str) -> CueEntry:
+    listed_as_text = [k for k in LIST_FIELDS if isinstance(raw.get(k), str)]
+    if listed_as_text:  # a string would be read letter by letter: lemmas = "grumble" is seven one-letter cues
+        raise LexiconError(f"{origin}: cue entry {raw.get('id', '?')!r}: {listed_as_text[0]} must be a list, "
+                           f"like [\"{raw[listed_as_text[0]]}\"]")
     try:
         entry = CueEntry(
             id=raw["id"],

@@ -64,6 +64,8 @@ disable = ["framing.unevidenced-knowledge", "enjoy"]
     ('[aliases]\n"Eastmere Voice" = "CHARITY"\n', "aliases.Eastmere Voice: unknown source class 'CHARITY'"),
     ('[[cue]]\nid = "fret"\nlemmas = ["fret"]\nkind = "verb"\nframing = "EMOTION"\n', "cue: cue entry 'fret' lacks 'note'"),
     ('[[cue]]\nid = "fret"\nlemmas = ["fret"]\nkind = "verb"\nframing = "WORRY"\nnote = "x"\n', "cue: cue entry 'fret' has an unknown"),
+    ('[[cue]]\nid = "fret"\nlemmas = "fret"\nkind = "verb"\nframing = "EMOTION"\nnote = "x"\n',
+     'cue: cue entry \'fret\': lemmas must be a list, like ["fret"]'),  # not four one-letter cues
 ])
 def test_malformed_configuration_names_file_and_key(tmp_path, text, key):
     path = write(tmp_path / "framing.toml", text)
