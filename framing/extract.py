@@ -303,9 +303,8 @@ def cue_holders(cue: Token, entry: CueEntry) -> tuple[list[Token], str]:
     subs = _subjects(cue) or (_subjects(cue.head) if misparsed_auxiliary(cue) else [])
     if subs:
         return subs + co_sources(subs[0]), "relative-clause" if subs[0].lower_ in RELATIVE else "verbal-subject"
-    if cue.dep_ in ("xcomp", "ccomp", "oprd") and cue.head.lemma_.lower() in CAUSATIVES:
-        return _caused(cue.head), "causative-object"
-    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and cue.head.lemma_.lower() in CAUSATIVES:
+    if cue.head.lemma_.lower() in CAUSATIVES and (cue.dep_ in ("xcomp", "ccomp", "oprd")
+                                                   or cue.dep_ == "advcl" and cue.tag_ == "VBG"):
         return _caused(cue.head), "causative-object"
     if cue.dep_ == "acl" and cue.tag_ == "VBG":  # "young people speaking to GPs about..."
         return [cue.head], "participle-subject"
