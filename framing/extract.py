@@ -690,10 +690,9 @@ def decide_cue(t: Token, lex: Lexicon, candidates: bool = False) -> CueDecision 
 def _topic_prep(verb: Token, preps: frozenset[str]) -> bool:
     """A topic preposition on the verb, or on the person addressed ('spoke to inspectors about the delays',
     where the parse hangs 'about' on 'inspectors')."""
-    addressed = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "with")
-                 for p in c.children if p.dep_ == "pobj"]
     return any(c.dep_ == "prep" and c.lower_ in preps for c in verb.children) or any(
-        c.dep_ == "prep" and c.lower_ == "about" for t in addressed for c in t.children)  # not "a member of staff"
+        c.dep_ == "prep" and c.lower_ == "about"  # not "of": "a member of staff" is the addressee
+        for addressed in _prep_objects(verb, ["to", "with"]) for c in addressed.children)
 
 
 def _names_a_finding(obj: Token) -> bool:
