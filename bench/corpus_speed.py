@@ -245,8 +245,9 @@ def main() -> int:
         if runs:
             print(f"  {label:11} {describe(runs)}")
     print(f"bare spaCy parse:       {bare.seconds:6.1f} s  {bare_rate:8,.0f} words/s")
-    if pair_runs:  # round by round: the best pair against the best single parse would mix fast and slow moments
-        gains = sorted(2 * b.seconds / p.seconds for b, p in zip(bare_runs, pair_runs))
+    # round by round: the best pair against the best single parse would mix fast and slow moments
+    gains = sorted(2 * b.seconds / p.seconds for b, p in zip(bare_runs, pair_runs))
+    if gains:
         print(f"two bare parses at once (two processes) do {', '.join(f'{g:.2f}' for g in gains)} times the work of one "
               f"in the same time, round by round (median {statistics.median(gains):.2f}): the most two jobs can gain here")
     print(f"framing corpus -j 1:    {one.seconds:6.1f} s  {one_rate:8,.0f} words/s  (kept {one.cores:.2f} cores busy)")
@@ -267,8 +268,8 @@ def main() -> int:
     print(f"fixed cost (two one-line texts): {fixed_1:.1f} s with 1 job, {fixed_2:.1f} s with 2 jobs")
     print(f"without it: one job {words / work_one:,.0f} words/s ({words / work_one / bare_rate:.2f} of the bare parse); "
           f"two jobs {work_one / work_two:.2f} times one job")
-    if pair_runs:  # Amdahl: the fixed cost is not shared, the rest at best goes as fast as two bare parses do
-        gain = statistics.median(2 * b.seconds / p.seconds for b, p in zip(bare_runs, pair_runs))
+    if gains:  # Amdahl: the fixed cost is not shared, the rest at best goes as fast as two bare parses do
+        gain = statistics.median(gains)
         print(f"two jobs / one job if the work went as fast as two bare parses ({gain:.2f}) and the fixed cost stayed: "
               f"{one.seconds / (fixed_2 + work_one / gain):.2f} (reading documents ahead while the pipeline loads "
               "can beat this)")
