@@ -11,7 +11,9 @@ import re
 from functools import lru_cache
 
 import numpy
-import spacy
+
+from .spacy_import import spacy  # first, so that spaCy is imported without its command line (0.2 s)
+
 from spacy.attrs import IS_ALPHA, IS_LOWER, IS_SPACE, LIKE_NUM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc

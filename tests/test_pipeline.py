@@ -30,3 +30,33 @@ def test_a_parsed_doc_is_refused_as_by_token_is_sent_start():
     doc[0].dep_ = "ROOT"
     with pytest.raises(ValueError, match="E043"):
         paragraph_sentence_starts(doc)
+
+
+def _fresh_python(code: str) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_framing_imports_spacy_without_its_command_line_and_both_still_work():
+    out = _fresh_python(
+        "import sys, contextlib, io\n"
+        "import framing.pipeline, spacy\n"
+        "print('cli imported' if any(m.startswith('spacy.cli') for m in sys.modules) else 'cli not imported')\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    info = spacy.info()\n"
+        "print('info', info['spacy_version'] == spacy.__version__)\n"
+        "import spacy.cli\n"
+        "print('real cli', callable(spacy.cli.setup_cli), spacy.cli.__file__.endswith('__init__.py'))\n"
+        "print('blank', [t.text for t in spacy.blank('en')('Parents feel ignored.')])")
+    assert out.splitlines() == ["cli not imported", "info True", "real cli True True",
+                                "blank ['Parents', 'feel', 'ignored', '.']"]
+
+
+def test_spacy_imported_first_is_left_as_it_is():
+    out = _fresh_python("import spacy\nfrom spacy.cli.info import info\nimport framing.pipeline\n"
+                        "print(spacy.info is info)")
+    assert out == "True"
