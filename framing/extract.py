@@ -54,6 +54,7 @@ NOUN_TOPIC_PREPS = WORDS["noun-topic-prepositions"]
 REPORTING_PREDICATES = WORDS["reporting-predicates"]
 EMOTION_NOUNS = WORDS["emotion-objects"]
 EMOTION_CARRIERS = WORDS["emotion-object-carriers"]
+SINGULAR_DETERMINERS = WORDS["singular-determiners"]
 ORGANISATIONS = frozenset({"FORUM", "LEADER", "INSPECTOR", "OTHER", "PRACTITIONER"})  # what "it" may refer to
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
@@ -76,6 +77,17 @@ def misparsed_auxiliary(cue: Token) -> bool:
     """'Parents feel ignored', 'they felt included': the parse takes the cue verb for an auxiliary of the
     participle or adjective after it, which is really its complement (and holds its subject)."""
     return cue.dep_ in ("aux", "auxpass") and cue.head.i > cue.i and (cue.head.tag_ == "VBN" or cue.head.pos_ == "ADJ")
+
+
+def misparsed_causative(t: Token) -> bool:
+    """'This reassures parents': the parse takes the verb for a plural noun modifying its object, which the
+    singular 'this' or 'that' before both rules out."""
+    if t.tag_ != "NNS" or t.i == 0 or t.doc[t.i - 1].lower_ not in SINGULAR_DETERMINERS:
+        return False
+    before = t.doc[t.i - 1]
+    if t.dep_ in ("compound", "amod") and t.head.i == t.i + 1:  # "This reassures parents": the object is its head
+        return before.head in (t, t.head)
+    return before.head == t and any(c.dep_ == "dobj" for c in t.children)  # "This upsets many carers, who..."
 
 
 def complement_type(cue: Token) -> str:
@@ -294,7 +306,7 @@ def cue_holders(cue: Token, entry: CueEntry) -> tuple[list[Token], str]:
     if entry.kind == "adjective":
         return adjective_holders(cue)
     if entry.source_is_object and not _passive(cue):
-        return _objects(cue), "causative-object"
+        return _objects(cue) or ([cue.head] if misparsed_causative(cue) else []), "causative-object"
     if _passive(cue):
         agents = _agents(cue)
         if agents:
@@ -478,8 +490,9 @@ def _left_part(head: Token) -> list[Token]:
 def _span_bounds(head: Token) -> tuple[int, int]:
     """Token bounds of a source phrase: modifiers and of/across/in-phrases, not relative clauses or 'with SEND'."""
     keep = [head]
+    cut = max((c.i for c in head.lefts if misparsed_causative(c)), default=-1)  # "This reassures | parents"
     for c in head.children:
-        if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod", "quantmod", "advmod", "predet") and c.i < head.i:
+        if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod", "quantmod", "advmod", "predet") and cut < c.i < head.i:
             keep += list(c.subtree)
         elif c.dep_ == "prep" and c.lower_ in ("across", "in", "from", "of", "within") and c.i > head.i:
             keep += list(c.subtree)
@@ -675,6 +688,10 @@ def decide_cue(t: Token, lex: Lexicon, candidates: bool = False) -> CueDecision 
             entry = entries[0]
             comp = complement_type(t)
             return CueDecision(t, entry, entry.framing, comp, f"complement-{comp}")
+    if misparsed_causative(t):
+        entry = next((e for e in lex.cue_entries("verb", t.lemma_.lower()) if e.source_is_object), None)
+        if entry:
+            return CueDecision(t, entry, entry.framing, "object")
     if t.pos_ == "NOUN":
         for entry in lex.cue_entries("noun", t.lemma_.lower()):
             if entry.content_required and not _noun_content(t):

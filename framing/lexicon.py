@@ -93,9 +93,11 @@ class Lexicon:
                 continue
             for lemma in e.lemmas:
                 self._by_kind.setdefault((e.kind, lemma), []).append(e)
-        # entries with an object condition are more specific: try them first
+        # entries with an object condition are more specific: try them first ("This worries parents" is the
+        # causative's, which needs an object; "parents worry about" has none and falls to the feeling verb)
         for entries in self._by_kind.values():
-            entries.sort(key=lambda e: (not e.needs_object, not e.needs_as, not e.particle, not e.adverbs))
+            entries.sort(key=lambda e: (not e.needs_object, not e.needs_as, not e.particle, not e.adverbs,
+                                        not e.source_is_object))
         self._phrases = [e for e in self.cues if e.kind == "phrase" and e.id not in self.disabled_rules]
         self.source_words = frozenset().union(*(e.heads for e in self.sources), self.look_through,
                                               (w for alias in self.aliases for w in alias.split()))
@@ -194,7 +196,7 @@ GRAMMAR_LISTS = frozenset({
     "raising-verbs", "copulas", "causatives", "question-words", "hedge-auxiliaries", "hedge-verbs", "relative-pronouns",
     "plural-pronouns", "singular-pronouns", "inspector-pronouns", "quantifier-pronouns", "part-heads", "group-heads", "co-source-prepositions", "co-source-with",
     "holder-modifiers", "addressees", "topic-prepositions", "not-content-prepositions", "noun-topic-prepositions",
-    "reporting-predicates", "emotion-objects", "emotion-object-carriers", "running-header-patterns",
+    "reporting-predicates", "emotion-objects", "emotion-object-carriers", "singular-determiners", "running-header-patterns",
 })
 
 

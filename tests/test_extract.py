@@ -356,3 +356,25 @@ def test_a_running_header_left_in_plain_text_is_a_sentence_of_its_own(nlp):
     assert "Inspection report: Saltmere Local Area Partnership 3 to 7 March 2025 6" in sentences
     assert ("PARENT_CARER", "parents", "REPORT", "say", "NONE") in found(nlp, text)
     assert all(source != "OTHER" for source, *_ in found(nlp, text))
+
+
+# ---------------------------------------------------------------- a feeling caused (decided case), misparsed
+
+@pytest.mark.parametrize("text, expected", [
+    # the small model tags the verb as a plural noun after a singular "this"/"that"
+    ("This reassures parents.", [("PARENT_CARER", "parents", "EMOTION", "reassures", "NONE")]),
+    ("That upsets families.", [("PARENT_CARER", "families", "EMOTION", "upsets", "NONE")]),
+    ("This reassures many parents and carers.",
+     [("PARENT_CARER", "many parents and carers", "EMOTION", "reassures", "MANY")]),
+    ("This upsets many carers, who had planned their working week around it.",
+     [("PARENT_CARER", "many carers", "EMOTION", "upsets", "MANY")]),
+    # "worry" is a feeling verb and a causative: with an object it is the causative
+    ("The new approach to annual reviews worries some SENCOs.",
+     [("PRACTITIONER", "some SENCOs", "EMOTION", "worries", "SOME")]),
+    ("Parents worry about the gap between services.", [("PARENT_CARER", "Parents", "EMOTION", "worry", "NONE")]),
+    # not a causative: a plural noun after a plural determiner, or an object that is no source
+    ("These reports show that waiting times have fallen.", [("OTHER", "These reports", "FACTIVE", "show", "NONE")]),
+    ("This concerns the move of young people to adult services.", []),
+])
+def test_a_caused_feeling_is_found_where_the_parse_takes_the_verb_for_a_noun(nlp, text, expected):
+    assert found(nlp, text) == expected
