@@ -378,3 +378,16 @@ def test_a_running_header_left_in_plain_text_is_a_sentence_of_its_own(nlp):
 ])
 def test_a_caused_feeling_is_found_where_the_parse_takes_the_verb_for_a_noun(nlp, text, expected):
     assert found(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Many parents shared their experiences of long waits with inspectors.",
+     [("PARENT_CARER", "Many parents", "REPORT", "shared their experiences", "MANY")]),
+    ("Young people recounted their stories of moving to college.",
+     [("CHILD_YP", "Young people", "REPORT", "recounted their stories", "NONE")]),
+    ("Parents shared their concerns about transport.",
+     [("PARENT_CARER", "Parents", "EMOTION", "shared their concerns", "NONE")]),
+    ("Leaders share information with schools each term.", []),
+])
+def test_sharing_an_account_is_a_report(nlp, text, expected):
+    assert found(nlp, text) == expected
