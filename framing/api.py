@@ -71,6 +71,8 @@ def analyse_corpus(paths: str | Path | Iterable[str | Path], jobs: int = 1, cach
     """Audit files, folders (recursive) and globs; returns (documents, attributions) DataFrames.
 
     jobs > 1 runs worker processes. cache_dir: reuse and keep finished documents there (as `framing corpus`).
+    A file that repeats a report given in another file (a PDF and its text copy) has `duplicate_of` set, in
+    both frames, to the document counted instead: documents[documents.duplicate_of.isna()] counts each once.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]

@@ -102,6 +102,7 @@ class Result:
     doc_id: str
     audit: Audit
     cached: bool
+    duplicate_of: str = ""  # the doc_id of the copy counted instead, when this file is the same report again
 
 
 @dataclass
@@ -111,6 +112,15 @@ class CorpusRun:
     skipped: list[Path] = field(default_factory=list)  # files that are not reports
     interrupted: bool = False
     seconds: float = 0.0
+
+    @property
+    def counted(self) -> list[Result]:
+        """The results every corpus figure counts: each report once (see mark_duplicates)."""
+        return [r for r in self.results if not r.duplicate_of]
+
+    @property
+    def duplicates(self) -> list[Result]:
+        return [r for r in self.results if r.duplicate_of]
 
     @property
     def computed(self) -> int:
@@ -723,9 +733,46 @@ def audit_corpus(paths: Iterable[str | Path], jobs: int | None = None, cache_dir
                 run_parallel(tasks, jobs, settings, cache_dir, done, audits_dir=audits_dir, on_idle=on_idle)
         except KeyboardInterrupt:
             interrupted = True
-    return CorpusRun(results=[results[i] for i in sorted(results)],
+    good = [results[i] for i in sorted(results)]
+    mark_duplicates(good)
+    return CorpusRun(results=good,
                      failures=inputs.failures + [failed[i] for i in sorted(failed)], skipped=inputs.skipped,
                      interrupted=interrupted, seconds=time.perf_counter() - started)
+
+
+# The format kept when one report comes in several: the richest first (pages; the layout the writer saw).
+FORMAT_PREFERENCE = ("pdf", "docx", "html", "md", "txt")
+INSPECTION_FIELDS = ("local_area", "inspection_start", "inspection_end", "document_type")
+
+
+def report_identity(audit: Audit) -> tuple:
+    """What makes two files the same report: the same local area, inspection dates and document type, read
+    from the text (a PDF and its text version, a second download); where those are not all read, the same
+    words."""
+    m = audit.metadata
+    values = [str(m.get(k) or "").strip().lower() for k in INSPECTION_FIELDS]
+    if values[0] and values[1] and values[3] not in ("", "unknown"):
+        return ("inspection", *values)
+    return ("text", hashlib.sha256(" ".join(audit.text.split()).encode("utf-8")).hexdigest())
+
+
+def mark_duplicates(results: list[Result]) -> None:
+    """Set duplicate_of on every result that is the same report as another (report_identity): one copy of
+    each report is counted, in the richest format (FORMAT_PREFERENCE), then the one with the shortest file
+    name ("letter.pdf", not its copy "letter (1).pdf"), then the first given."""
+    def preference(r: Result) -> tuple[int, int]:
+        fmt = r.audit.format
+        return (FORMAT_PREFERENCE.index(fmt) if fmt in FORMAT_PREFERENCE else len(FORMAT_PREFERENCE),
+                len(Path(r.audit.path).name))
+
+    kept: dict[tuple, Result] = {}
+    for r in sorted(results, key=preference):  # stable: input order among equals
+        identity = report_identity(r.audit)
+        if identity in kept:
+            r.duplicate_of = kept[identity].doc_id
+        else:
+            r.duplicate_of = ""
+            kept[identity] = r
 
 
 def run_corpus(paths: Iterable[str | Path], out_dir: Path, jobs: int | None = None, cache_dir: Path | None = None,
@@ -769,7 +816,7 @@ ATTRIBUTION_COLUMNS = [
     "document", "path", "page", "sentence", "source_text", "source_class", "voice", "cue_text", "cue_class",
     "quantifier", "negated", "hedged", "source_start", "source_end", "cue_start", "cue_end", "rule",
     "lexicon_entry", "decided_by", "confidence", "framing_version", "spacy_pipeline", "lexicon_version",
-    "framing_model",
+    "framing_model", "duplicate_of",
 ]
 METADATA_COLUMNS = ["local_area", "document_type", "framework", "outcome", "year", "inspection_start",
                     "inspection_end", "publication_date"]
@@ -797,6 +844,7 @@ def attribution_frame(results: list[Result]) -> pd.DataFrame:
                 "confidence": a.confidence, "framing_version": p.get("framing_version"),
                 "spacy_pipeline": f"{p.get('spacy_pipeline')} {p.get('spacy_pipeline_version')}",
                 "lexicon_version": p.get("lexicon_version"), "framing_model": p.get("framing_model"),
+                "duplicate_of": r.duplicate_of or None,
             })
     frame = pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
     return frame.astype({"page": "Int64", "negated": "boolean", "hedged": "boolean", "confidence": "Float64"})
@@ -809,7 +857,7 @@ SCORE_COLUMNS = ["families_rate", "professionals_rate", "asymmetry", "asymmetry_
                  "minimising_high"]
 DOCUMENT_COLUMNS = ["document", "path", "audit_html", "format", "pages", "words", *METADATA_COLUMNS,
                     *COUNT_COLUMNS, "enough_evidence", *SCORE_COLUMNS, "verdict", "warnings", "from_cache",
-                    "framing_version", "framing_model"]
+                    "framing_version", "framing_model", "duplicate_of"]
 
 
 def document_row(r: Result) -> dict:
@@ -832,6 +880,7 @@ def document_row(r: Result) -> dict:
         "minimising_high": mini.difference_high,
         "verdict": asym.verdict, "warnings": " | ".join(a.warnings), "from_cache": r.cached,
         "framing_version": a.provenance.get("framing_version"), "framing_model": a.provenance.get("framing_model"),
+        "duplicate_of": r.duplicate_of or None,
     }
     return row
 

@@ -444,12 +444,21 @@ def corpus(
         from .report.figures import headline
         from .scoring import score
 
-        pooled = headline(score(a for r in run.results for a in r.audit.attributions).asymmetry)
+        pooled = headline(score(a for r in run.counted for a in r.audit.attributions).asymmetry)
         rate = f"; {run.words_analysed / run.seconds:,.0f} words a second" if run.computed and run.seconds else ""
-        out.print(f"{len(run.results)} reports audited in {run.seconds:.1f} s ({run.computed} analysed, "
+        audited = (f"{len(run.results)} files audited ({len(run.counted)} reports)" if run.duplicates
+                   else f"{len(run.results)} reports audited")
+        out.print(f"{audited} in {run.seconds:.1f} s ({run.computed} analysed, "
                   f"{run.from_cache} from the cache{rate}).", markup=False, soft_wrap=True)
         out.print(f"Pooled asymmetry: {pooled.difference} (95% interval {pooled.interval})" if pooled.enough
                   else "Pooled asymmetry: not enough evidence", markup=False, soft_wrap=True)
+        if run.duplicates:
+            paths = {r.doc_id: Path(r.audit.path).name for r in run.results}
+            pairs = [f"{Path(r.audit.path).name} = {paths[r.duplicate_of]}" for r in run.duplicates]
+            n = len(pairs)
+            out.print(f"{n} file{'s' if n != 1 else ''} repeat{'s' if n == 1 else ''} a report already counted (same "
+                      f"local area, inspection dates and type, or the same words), counted once: "
+                      f"{', '.join(pairs[:3])}{', ...' if n > 3 else ''}", markup=False, soft_wrap=True)
         if run.skipped:
             names = ", ".join(p.name for p in run.skipped[:3]) + (", ..." if len(run.skipped) > 3 else "")
             out.print(f"{len(run.skipped)} file{'s' if len(run.skipped) != 1 else ''} skipped: not a report "

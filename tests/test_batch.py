@@ -355,3 +355,43 @@ def test_csv_cells_that_look_like_formulas_are_neutralised_but_parquet_keeps_the
     safe = spreadsheet_safe(frame)
     assert safe["sentence"].tolist() == ["'=1+2 Leaders know this.", "Parents feel - at times - unheard.", "'@risk"]
     assert safe["page"].tolist() == [1, 2, 3] and frame["sentence"][0] == "=1+2 Leaders know this."
+
+
+def test_a_report_given_twice_is_counted_once_and_kept_in_the_tables(tmp_path):
+    from framing.ingest import load
+
+    folder, out, alone = tmp_path / "in", tmp_path / "out", tmp_path / "alone"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "sample_report.pdf", folder / "sample_report.pdf")
+    (folder / "sample_report.txt").write_text(load(SAMPLES / "sample_report.pdf").text, encoding="utf-8")  # its text
+    (folder / "notes.txt").write_text(KNOWN, encoding="utf-8")  # no metadata: the same words make it the same
+    shutil.copy(folder / "notes.txt", folder / "notes (1).txt")
+    for number, name in ((0, "ambleford_2023.txt"), (1, "ambleford_2024.txt")):  # one area, two inspections
+        (folder / name).write_text(short_report(AREAS[0], number), encoding="utf-8")
+
+    result = CliRunner().invoke(app, ["corpus", str(folder), "--out", str(out), "--jobs", "1", "--rules-only"])
+    assert result.exit_code == 0, result.output
+    assert "6 files audited (4 reports)" in result.stdout
+    assert "2 files repeat a report already counted" in result.stdout
+    assert "sample_report.txt = sample_report.pdf" in result.stdout and "notes (1).txt = notes.txt" in result.stdout
+
+    documents = pd.read_csv(out / "documents.csv").set_index("path")
+    copies = documents["duplicate_of"].dropna().to_dict()
+    assert copies == {str(folder / "sample_report.txt"): documents.loc[str(folder / "sample_report.pdf"), "document"],
+                      str(folder / "notes (1).txt"): documents.loc[str(folder / "notes.txt"), "document"]}
+    attributions = pd.read_csv(out / "attributions.csv")
+    marked = attributions[attributions["duplicate_of"].notna()]
+    assert len(marked) == documents.loc[list(copies), "n_attributions"].sum() > 0
+    assert len(list((out / "audits").iterdir())) == 6  # every file's audit is still written
+
+    # every figure counts each report once: the same as a run over the four counted files alone
+    alone.mkdir()
+    for name in ("sample_report.pdf", "notes.txt", "ambleford_2023.txt", "ambleford_2024.txt"):
+        shutil.copy(folder / name, alone / name)
+    once = CliRunner().invoke(app, ["corpus", str(alone), "--out", str(tmp_path / "out2"), "--jobs", "1",
+                                    "--rules-only"])
+    pooled = [line for line in result.stdout.splitlines() if line.startswith("Pooled asymmetry")]
+    assert pooled == [line for line in once.stdout.splitlines() if line.startswith("Pooled asymmetry")]
+    dashboard = (out / "index.html").read_text(encoding="utf-8")
+    assert "Framing audit of 4 reports" in dashboard and "Files counted once" in dashboard
+    assert f"{folder / 'notes (1).txt'}</span>: the same report as" in dashboard
