@@ -90,6 +90,13 @@ def misparsed_causative(t: Token) -> bool:
     return before.head == t and any(c.dep_ == "dobj" for c in t.children)  # "This upsets many carers, who..."
 
 
+def free_adjunct(verb: Token) -> bool:
+    """'Parents wait months, feeling that nobody listens': an -ing participle after a comma that adds to the
+    clause before it, whose subject it shares (a free adjunct, not the verb's complement)."""
+    return (verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp") and verb.i > verb.head.i
+            and verb.doc[verb.i - 1].lower_ == "," and not any(c.dep_ in ("mark", "prep") for c in verb.children))
+
+
 def complement_type(cue: Token) -> str:
     """What a verb cue governs: clause, object_adjective, adjective, object, topic or bare."""
     if misparsed_auxiliary(cue):
@@ -98,8 +105,12 @@ def complement_type(cue: Token) -> str:
     deps = {k.dep_ for k in kids}
     objects = _objects(cue)
     for k in kids:
+        if free_adjunct(k):
+            continue  # "describe being at breaking point, feeling ...": the participle after the comma is not the content
         if k.dep_ == "xcomp" and any(c.lower_ in QUESTION_WORDS and c.i < k.i for c in k.children):
             return "clause"  # "not knowing where to turn": a question infinitive
+        if k.dep_ == "xcomp" and k.tag_ == "VBG" and k.i == cue.i + 1:
+            return "clause"  # "describe being at breaking point", "report having to wait": a gerund clause
         if k.dep_ == "acl" and k.i == cue.i + 1 and cue.tag_ == "VBG" and (k.pos_ == "ADJ" or k.tag_ == "VBN"):
             return "adjective"  # "feeling isolated", parsed as a participle modifying the cue
         if k.dep_ in ("ccomp", "xcomp", "oprd", "acomp"):
@@ -227,6 +238,8 @@ def _subjects(verb: Token) -> list[Token]:
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i < verb.head.i and not any(
             c.dep_ in ("mark", "prep") for c in verb.children):
         return [c for c in verb.head.children if c.dep_ == "nsubj"]  # "Recognising that..., parents have..."
+    if free_adjunct(verb):
+        return [c for c in verb.head.children if c.dep_ == "nsubj"]  # "Parents wait months, feeling that..."
     if verb.dep_ == "conj" and verb.head != verb:
         shared = _subjects(verb.head)
         ancestor = verb.head

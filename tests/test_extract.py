@@ -391,3 +391,16 @@ def test_a_caused_feeling_is_found_where_the_parse_takes_the_verb_for_a_noun(nlp
 ])
 def test_sharing_an_account_is_a_report(nlp, text, expected):
     assert found(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Carers describe being at breaking point, feeling that nobody answers their calls.",
+     [("PARENT_CARER", "REPORT"), ("PARENT_CARER", "BELIEF")]),
+    ("Some young people wait a long time for a place, feeling anxious about the move.", [("CHILD_YP", "EMOTION")]),
+    ("Leaders meet every month, knowing that waiting times are too long.", [("LEADER", "FACTIVE")]),
+    ("Parents report having to wait for months for a first appointment.", [("PARENT_CARER", "REPORT")]),
+    # still an aim, after a comma as anywhere
+    ("Leaders have opened a second hub, helping families feel less isolated.", []),
+])
+def test_a_participle_after_the_clause_shares_its_subject(nlp, text, expected):
+    assert classes(nlp, text) == expected
