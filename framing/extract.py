@@ -82,9 +82,9 @@ def misparsed_auxiliary(cue: Token) -> bool:
 def misparsed_causative(t: Token) -> bool:
     """'This reassures parents': the parse takes the verb for a plural noun modifying its object, which the
     singular 'this' or 'that' before both rules out."""
-    if t.tag_ != "NNS" or t.i == 0 or t.doc[t.i - 1].lower_ not in SINGULAR_DETERMINERS:
+    before = t.doc[t.i - 1] if t.i > 0 else None
+    if t.tag_ != "NNS" or before is None or before.lower_ not in SINGULAR_DETERMINERS:
         return False
-    before = t.doc[t.i - 1]
     if t.dep_ in ("compound", "amod") and t.head.i == t.i + 1:  # "This reassures parents": the object is its head
         return before.head in (t, t.head)
     return before.head == t and any(c.dep_ == "dobj" for c in t.children)  # "This upsets many carers, who..."
