@@ -55,6 +55,7 @@ REPORTING_PREDICATES = WORDS["reporting-predicates"]
 EMOTION_NOUNS = WORDS["emotion-objects"]
 EMOTION_CARRIERS = WORDS["emotion-object-carriers"]
 SINGULAR_DETERMINERS = WORDS["singular-determiners"]
+MISREAD_PREPOSITIONS = WORDS["verbs-read-as-prepositions"]
 ORGANISATIONS = frozenset({"FORUM", "LEADER", "INSPECTOR", "OTHER", "PRACTITIONER"})  # what "it" may refer to
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
@@ -88,6 +89,26 @@ def misparsed_causative(t: Token) -> bool:
     if t.dep_ in ("compound", "amod") and t.head.i == t.i + 1:  # "This reassures parents": the object is its head
         return before.head in (t, t.head)
     return before.head == t and any(c.dep_ == "dobj" for c in t.children)  # "This upsets many carers, who..."
+
+
+def misparsed_preposition(t: Token) -> Token | None:
+    """'Young people like the youth club.', 'Pupils in the base like their key adults.': a sentence with no
+    verb but this word, which the parse takes for a preposition on the subject (or on a noun in its
+    prepositional phrases). A full sentence needs a verb, so the word is it: returns the subject, the
+    sentence's root noun. Not a heading (no full stop); not 'Services like speech therapy are stretched',
+    which has its verb."""
+    if t.dep_ != "prep" or t.lower_ not in MISREAD_PREPOSITIONS:
+        return None
+    root = t.head
+    while root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.i < root.i:
+        root = root.head.head
+    if root.dep_ != "ROOT" or root.pos_ not in ("NOUN", "PROPN") or t.i < root.i:
+        return None
+    sent = t.sent
+    last = next((w for w in reversed(sent) if not w.is_space), None)
+    inside = {w.i for w in t.subtree}
+    verbless = not any(w.pos_ in ("VERB", "AUX") for w in sent if w.i not in inside)
+    return root if verbless and last is not None and last.text in (".", "!") else None
 
 
 def free_adjunct(verb: Token) -> bool:
@@ -149,6 +170,8 @@ def complement_type(cue: Token) -> str:
 def _objects(verb: Token) -> list[Token]:
     """Noun objects of a verb, or of the verb it is coordinated with ('identified or addressed the weaknesses')."""
     objs = [k for k in verb.children if k.dep_ in ("dobj", "dative") and k.lower_ not in ADDRESSEES]
+    if not objs and verb.dep_ == "prep" and misparsed_preposition(verb) is not None:  # "Pupils like their teachers."
+        objs = [k for k in verb.children if k.dep_ in ("pobj", "pcomp")]
     if not objs:
         for conj in verb.children:
             if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.i > verb.i:
@@ -325,7 +348,9 @@ def cue_holders(cue: Token, entry: CueEntry) -> tuple[list[Token], str]:
         if agents:
             return agents, "passive-agent"
         return [], "passive-no-agent"
-    subs = _subjects(cue) or (_subjects(cue.head) if misparsed_auxiliary(cue) else [])
+    verbless_subject = misparsed_preposition(cue) if cue.dep_ == "prep" else None
+    subs = _subjects(cue) or (_subjects(cue.head) if misparsed_auxiliary(cue) else []) or (
+        [verbless_subject] if verbless_subject is not None else [])
     if subs:
         return subs + co_sources(subs[0]), "relative-clause" if subs[0].lower_ in RELATIVE else "verbal-subject"
     if cue.head.lemma_.lower() in CAUSATIVES and (cue.dep_ in ("xcomp", "ccomp", "oprd")
@@ -510,6 +535,10 @@ def _span_bounds(head: Token) -> tuple[int, int]:
         elif c.dep_ == "prep" and c.lower_ in ("across", "in", "from", "of", "within") and c.i > head.i:
             keep += list(c.subtree)
     lo, hi = min(w.i for w in keep), max(w.i for w in keep)
+    verb = next((w for w in head.doc[head.i + 1:hi + 1] if w.lower_ in MISREAD_PREPOSITIONS
+                 and misparsed_preposition(w) is not None), None)
+    if verb is not None:  # "Pupils in the base | like their key adults."
+        hi = verb.i - 1
     if head.dep_ == "pobj" and head.head.head.lemma_.lower() in PART_HEADS | GROUP_HEADS:
         lo = min(lo, _span_bounds(head.head.head)[0])
     while lo < hi and head.doc[lo].is_punct:
@@ -689,7 +718,7 @@ def decide_cue(t: Token, lex: Lexicon, candidates: bool = False) -> CueDecision 
                 continue  # "plans are informed by data"
             return CueDecision(t, entry, entry.framing, "adjective")
     predicate_noun = t.pos_ == "NOUN" and any(c.dep_ == "nsubj" for c in t.children) and t.dep_ in ("ROOT", "conj", "ccomp")
-    if t.pos_ in ("VERB", "AUX") or predicate_noun:
+    if t.pos_ in ("VERB", "AUX") or predicate_noun or (t.dep_ == "prep" and misparsed_preposition(t) is not None):
         if _volition(t):
             return None
         entries = lex.cue_entries("verb", t.lemma_.lower())

@@ -196,7 +196,8 @@ GRAMMAR_LISTS = frozenset({
     "raising-verbs", "copulas", "causatives", "question-words", "hedge-auxiliaries", "hedge-verbs", "relative-pronouns",
     "plural-pronouns", "singular-pronouns", "inspector-pronouns", "quantifier-pronouns", "part-heads", "group-heads", "co-source-prepositions", "co-source-with",
     "holder-modifiers", "addressees", "topic-prepositions", "not-content-prepositions", "noun-topic-prepositions",
-    "reporting-predicates", "emotion-objects", "emotion-object-carriers", "singular-determiners", "running-header-patterns",
+    "reporting-predicates", "emotion-objects", "emotion-object-carriers", "singular-determiners", "verbs-read-as-prepositions",
+    "running-header-patterns",
 })
 
 

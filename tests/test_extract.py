@@ -404,3 +404,22 @@ def test_sharing_an_account_is_a_report(nlp, text, expected):
 ])
 def test_a_participle_after_the_clause_shares_its_subject(nlp, text, expected):
     assert classes(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Young people like the youth club.", [("CHILD_YP", "Young people", "EMOTION", "like", "NONE")]),
+    ("Many parents like the new online portal.", [("PARENT_CARER", "Many parents", "EMOTION", "like", "MANY")]),
+    ("Some children and young people like going to the holiday club.",
+     [("CHILD_YP", "Some children and young people", "EMOTION", "like", "SOME")]),
+    # a preposition after all: the sentence has its own verb, or is a heading with no full stop
+    ("Services like speech therapy are stretched.", []),
+    ("Children like those in Year 6 need more support.", []),
+    ("Children like me", []),
+])
+def test_like_as_the_only_verb_of_a_sentence_is_the_verb(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+def test_like_read_as_the_verb_is_left_out_of_the_source_phrase(nlp):
+    assert found(nlp, "Pupils in the resource base like their key adults.") == [
+        ("CHILD_YP", "Pupils in the resource base", "EMOTION", "like", "NONE")]
