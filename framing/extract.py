@@ -56,6 +56,8 @@ EMOTION_NOUNS = WORDS["emotion-objects"]
 EMOTION_CARRIERS = WORDS["emotion-object-carriers"]
 SINGULAR_DETERMINERS = WORDS["singular-determiners"]
 MISREAD_PREPOSITIONS = WORDS["verbs-read-as-prepositions"]
+LIKENESS_VERBS = WORDS["likeness-verbs"]
+LIKENESS_MARKERS = WORDS["likeness-markers"]
 ORGANISATIONS = frozenset({"FORUM", "LEADER", "INSPECTOR", "OTHER", "PRACTITIONER"})  # what "it" may refer to
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
@@ -118,6 +120,22 @@ def free_adjunct(verb: Token) -> bool:
             and verb.doc[verb.i - 1].lower_ == "," and not any(c.dep_ in ("mark", "prep") for c in verb.children))
 
 
+def _likeness(cue: Token) -> str | None:
+    """'feel like they are not listened to' (clause), 'feel like outsiders', 'feels like a battle' (a predicate,
+    read as an adjective), after a likeness verb; None otherwise."""
+    if cue.lemma_.lower() not in LIKENESS_VERBS and cue.lower_ not in LIKENESS_VERBS:
+        return None
+    for k in cue.children:
+        if k.i < cue.i:
+            continue
+        if k.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in LIKENESS_MARKERS
+                                                 for c in k.children):
+            return "clause"
+        if k.dep_ == "prep" and k.lower_ in LIKENESS_MARKERS and any(c.dep_ == "pobj" for c in k.children):
+            return "adjective"
+    return None
+
+
 def complement_type(cue: Token) -> str:
     """What a verb cue governs: clause, object_adjective, adjective, object, topic or bare."""
     if misparsed_auxiliary(cue):
@@ -125,6 +143,9 @@ def complement_type(cue: Token) -> str:
     kids = list(cue.children)
     deps = {k.dep_ for k in kids}
     objects = _objects(cue)
+    likeness = _likeness(cue)
+    if likeness:
+        return likeness
     for k in kids:
         if free_adjunct(k):
             continue  # "describe being at breaking point, feeling ...": the participle after the comma is not the content
@@ -1009,6 +1030,8 @@ def experiencers(cue: Token, preps: frozenset[str]) -> list[Token]:
     for c in cue.children:
         if c.dep_ in ("acomp", "oprd", "xcomp"):
             scope += [c, *c.conjuncts]
+        elif c.dep_ == "prep" and c.lower_ in LIKENESS_MARKERS:  # "feels like a battle for many families"
+            scope += [p for p in c.children if p.dep_ == "pobj"]
     return [p for t in scope for p in _prep_objects(t, preps)]
 
 

@@ -197,7 +197,7 @@ GRAMMAR_LISTS = frozenset({
     "plural-pronouns", "singular-pronouns", "inspector-pronouns", "quantifier-pronouns", "part-heads", "group-heads", "co-source-prepositions", "co-source-with",
     "holder-modifiers", "addressees", "topic-prepositions", "not-content-prepositions", "noun-topic-prepositions",
     "reporting-predicates", "emotion-objects", "emotion-object-carriers", "singular-determiners", "verbs-read-as-prepositions",
-    "running-header-patterns",
+    "likeness-verbs", "likeness-markers", "running-header-patterns",
 })
 
 

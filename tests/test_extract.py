@@ -423,3 +423,15 @@ def test_like_as_the_only_verb_of_a_sentence_is_the_verb(nlp, text, expected):
 def test_like_read_as_the_verb_is_left_out_of_the_source_phrase(nlp):
     assert found(nlp, "Pupils in the resource base like their key adults.") == [
         ("CHILD_YP", "Pupils in the resource base", "EMOTION", "like", "NONE")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Parents feel like they are not listened to.", [("PARENT_CARER", "BELIEF")]),
+    ("Some parents feel as if nobody is in charge.", [("PARENT_CARER", "BELIEF")]),
+    ("Parents feel like outsiders at meetings.", [("PARENT_CARER", "EMOTION")]),
+    ("Getting support feels like a battle for many families.", [("PARENT_CARER", "BELIEF")]),
+    ("For many families, getting the right support feels like a battle.", [("PARENT_CARER", "BELIEF")]),
+    ("The new portal looks like a good idea.", []),
+])
+def test_a_likeness_after_feel_is_a_clause_a_state_or_a_perception(nlp, text, expected):
+    assert classes(nlp, text) == expected
