@@ -246,3 +246,14 @@ def test_empty_source_folder_is_an_error(tmp_path):
     records, errors = build.build(tmp_path)
     assert records == []
     assert errors == [f"{tmp_path}: no source files (*.txt)"]
+
+
+def test_blind_set_c_is_what_its_source_builds():
+    """eval/blind_c/blind_c.jsonl is built from eval/blind_c/src (train then test records, as the builder splits them)."""
+    records, errors = build.build(REPO / "eval" / "blind_c" / "src")
+    assert errors == []
+    ordered = _split(records, "train") + _split(records, "test")
+    committed = [json.loads(line) for line in (REPO / "eval" / "blind_c" / "blind_c.jsonl").read_text(
+        encoding="utf-8").splitlines() if line.strip()]
+    assert committed == ordered and len(committed) == 90
+    assert sum(len(r["attributions"]) for r in committed) == 73
