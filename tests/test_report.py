@@ -273,6 +273,21 @@ def test_landmarks_skip_link_and_method(audit):
     assert measured["data"] in shown and "families' attributions" in shown
 
 
+@pytest.mark.parametrize("families, professionals, warned", [
+    (0.78, 0.86, "Families' attributions were missed more often"),
+    (0.92, 0.86, "Professionals' attributions were missed more often"),
+    (0.86, 0.87, None),
+])
+def test_the_accuracy_note_names_whichever_voice_is_missed_more(monkeypatch, families, professionals, warned):
+    import framing.report.figures as figures
+
+    stated = {**measured_accuracy(), "recall_families": families, "recall_professionals": professionals}
+    monkeypatch.setattr(figures, "measured_accuracy", lambda: stated)
+    note = figures.accuracy_note()
+    assert f"{round(families * 100)}% of the families'" in note
+    assert ("missed more often" not in note) if warned is None else (warned in note and note.count("missed") == 1)
+
+
 def test_write_html_to_a_bad_path_is_a_one_line_error(audit, tmp_path):
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")
