@@ -125,13 +125,15 @@ def _likeness(cue: Token) -> str | None:
     read as an adjective), after a likeness verb; None otherwise."""
     if cue.lemma_.lower() not in LIKENESS_VERBS and cue.lower_ not in LIKENESS_VERBS:
         return None
-    for k in cue.children:
-        if k.i < cue.i:
+    doc = cue.doc
+    for n in (1, 2):  # the marker right after the verb: "like", "as if"
+        words = doc[cue.i + 1:cue.i + 1 + n]
+        if len(words) < n or " ".join(w.lower_ for w in words) not in LIKENESS_MARKERS:
             continue
-        if k.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in LIKENESS_MARKERS
-                                                 for c in k.children):
+        marker = words[-1]
+        if marker.dep_ == "mark" and marker.head.head == cue:
             return "clause"
-        if k.dep_ == "prep" and k.lower_ in LIKENESS_MARKERS and any(c.dep_ == "pobj" for c in k.children):
+        if marker.dep_ == "prep" and marker.head == cue and any(c.dep_ == "pobj" for c in marker.children):
             return "adjective"
     return None
 

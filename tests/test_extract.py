@@ -432,6 +432,10 @@ def test_like_read_as_the_verb_is_left_out_of_the_source_phrase(nlp):
     ("Getting support feels like a battle for many families.", [("PARENT_CARER", "BELIEF")]),
     ("For many families, getting the right support feels like a battle.", [("PARENT_CARER", "BELIEF")]),
     ("The new portal looks like a good idea.", []),
+    # "if"/"though" open a likeness only as "as if"/"as though" right after the verb
+    ("Children feel safe if staff are nearby.", [("CHILD_YP", "EMOTION")]),
+    ("Parents feel anxious though support is available.", [("PARENT_CARER", "EMOTION")]),
+    ("Some parents feel as though nobody is in charge.", [("PARENT_CARER", "BELIEF")]),
 ])
 def test_a_likeness_after_feel_is_a_clause_a_state_or_a_perception(nlp, text, expected):
     assert classes(nlp, text) == expected
