@@ -119,8 +119,10 @@ class CorpusRun:
         return [r for r in self.results if not r.duplicate_of]
 
     @property
-    def duplicates(self) -> list[Result]:
-        return [r for r in self.results if r.duplicate_of]
+    def duplicates(self) -> list[tuple[Result, Result]]:
+        """(the file, the file counted instead) for every file that repeats a report."""
+        by_id = {r.doc_id: r for r in self.results}
+        return [(r, by_id[r.duplicate_of]) for r in self.results if r.duplicate_of]
 
     @property
     def computed(self) -> int:

@@ -453,8 +453,7 @@ def corpus(
         out.print(f"Pooled asymmetry: {pooled.difference} (95% interval {pooled.interval})" if pooled.enough
                   else "Pooled asymmetry: not enough evidence", markup=False, soft_wrap=True)
         if run.duplicates:
-            paths = {r.doc_id: Path(r.audit.path).name for r in run.results}
-            pairs = [f"{Path(r.audit.path).name} = {paths[r.duplicate_of]}" for r in run.duplicates]
+            pairs = [f"{Path(r.audit.path).name} = {Path(kept.audit.path).name}" for r, kept in run.duplicates]
             n = len(pairs)
             out.print(f"{n} file{'s' if n != 1 else ''} repeat{'s' if n == 1 else ''} a report already counted (same "
                       f"local area, inspection dates and type, or the same words), counted once: "

@@ -192,7 +192,6 @@ def provenance_rows(results: list[Result]) -> list[tuple[str, str]]:
 
 def context(run: CorpusRun) -> dict:
     results = run.counted  # each report once
-    paths = {r.doc_id: r.audit.path for r in run.results}
     attributions = [a for r in results for a in r.audit.attributions]
     pooled = score(attributions)
     per_document = [r.audit.score.asymmetry.difference for r in results if r.audit.score.asymmetry.enough_evidence]
@@ -201,7 +200,7 @@ def context(run: CorpusRun) -> dict:
     return {
         "title": f"Framing audit of {len(results)} report{'s' if len(results) != 1 else ''}",
         "run": run,
-        "duplicates": [(r.audit.path, paths[r.duplicate_of]) for r in run.duplicates],
+        "duplicates": [(r.audit.path, kept.audit.path) for r, kept in run.duplicates],
         "n_attributions": len(attributions),
         "pooled": headline(pooled.asymmetry),
         "pooled_interval": interval_of(pooled.asymmetry),
