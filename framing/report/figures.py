@@ -108,10 +108,9 @@ def accuracy_note() -> str:
     """One sentence for every audit and dashboard: how often the checker is right, and its known bias."""
     m = measured_accuracy()
     fam, prof = m["recall_families"], m["recall_professionals"]
-    uneven = (" Families' attributions were missed more often than professionals', so families' figures rest on"
-              " fewer of them." if fam < prof - 0.03 else
-              " Professionals' attributions were missed more often than families', so professionals' figures rest"
-              " on fewer of them." if prof < fam - 0.03 else "")
+    missed, other = ("families", "professionals") if fam < prof else ("professionals", "families")
+    uneven = (f" {missed.capitalize()}' attributions were missed more often than {other}', so {missed}' figures rest"
+              " on fewer of them." if fam < prof - 0.03 or prof < fam - 0.03 else "")
     return (f"On {m['data']}: attribution F1 {m['attribution_f1']:.2f}; it found {percent(fam)} of the families' "
             f"attributions and {percent(prof)} of the professionals'; per-report asymmetry within "
             f"{m['asymmetry_mae']:.2f} of careful readers' on average.{uneven} Measured {m['measured']}: "
