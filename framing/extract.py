@@ -142,12 +142,12 @@ def complement_type(cue: Token) -> str:
     """What a verb cue governs: clause, object_adjective, adjective, object, topic or bare."""
     if misparsed_auxiliary(cue):
         return "adjective"
-    kids = list(cue.children)
-    deps = {k.dep_ for k in kids}
-    objects = _objects(cue)
     likeness = _likeness(cue)
     if likeness:
         return likeness
+    kids = list(cue.children)
+    deps = {k.dep_ for k in kids}
+    objects = _objects(cue)
     for k in kids:
         if free_adjunct(k):
             continue  # "describe being at breaking point, feeling ...": the participle after the comma is not the content
@@ -281,11 +281,11 @@ def _subjects(verb: Token) -> list[Token]:
             subs = [g for g in c.children if g.dep_ == "nsubj" and g.pos_ in ("NOUN", "PROPN")]
             if subs:
                 return subs
-    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i < verb.head.i and not any(
+    if free_adjunct(verb) or verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i < verb.head.i and not any(
             c.dep_ in ("mark", "prep") for c in verb.children):
-        return [c for c in verb.head.children if c.dep_ == "nsubj"]  # "Recognising that..., parents have..."
-    if free_adjunct(verb):
-        return [c for c in verb.head.children if c.dep_ == "nsubj"]  # "Parents wait months, feeling that..."
+        # a participle clause shares the main clause's subject, before it ("Recognising that..., parents
+        # have...") or after it ("Parents wait months, feeling that...")
+        return [c for c in verb.head.children if c.dep_ == "nsubj"]
     if verb.dep_ == "conj" and verb.head != verb:
         shared = _subjects(verb.head)
         ancestor = verb.head
@@ -558,10 +558,10 @@ def _span_bounds(head: Token) -> tuple[int, int]:
         elif c.dep_ == "prep" and c.lower_ in ("across", "in", "from", "of", "within") and c.i > head.i:
             keep += list(c.subtree)
     lo, hi = min(w.i for w in keep), max(w.i for w in keep)
-    verb = next((w for w in head.doc[head.i + 1:hi + 1] if w.lower_ in MISREAD_PREPOSITIONS
-                 and misparsed_preposition(w) is not None), None)
+    verb = min((w.i for w in keep if w.lower_ in MISREAD_PREPOSITIONS and misparsed_preposition(w) is not None),
+               default=None)
     if verb is not None:  # "Pupils in the base | like their key adults."
-        hi = verb.i - 1
+        hi = verb - 1
     if head.dep_ == "pobj" and head.head.head.lemma_.lower() in PART_HEADS | GROUP_HEADS:
         lo = min(lo, _span_bounds(head.head.head)[0])
     while lo < hi and head.doc[lo].is_punct:
