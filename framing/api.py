@@ -18,8 +18,9 @@ from typing import Iterable, NamedTuple
 import pandas as pd
 
 from .audit import Audit, audit_file
-from .batch import CorpusError, Result, Settings, attribution_frame, audit_corpus, document_frame
+from .batch import CorpusError, Result, Settings, audit_corpus
 from .pipeline import load_pipeline
+from .report.tables import ATTRIBUTIONS, DOCUMENTS, attribution_rows, data_frame, document_rows
 
 NOTEBOOK_FLAGS = 8
 
@@ -46,7 +47,7 @@ class NotebookAudit(Audit):
 
     def attributions_frame(self) -> pd.DataFrame:
         """One row per attribution, the columns of attributions.csv."""
-        return attribution_frame([Result(Path(self.path).stem, self, cached=False)])
+        return data_frame(ATTRIBUTIONS, attribution_rows([Result(Path(self.path).stem, self, cached=False)]))
 
     def write_html(self, path: str | Path) -> Path:
         """The full audit page (what `framing check` writes)."""
@@ -82,9 +83,9 @@ def analyse_corpus(paths: str | Path | Iterable[str | Path], jobs: int = 1, cach
         raise KeyboardInterrupt
     for failure in run.failures:
         warnings.warn(f"{failure.path}: {failure.reason}", stacklevel=2)
-    documents = document_frame(run.results)
+    documents = data_frame(DOCUMENTS, document_rows(run.results))
     documents.attrs["failures"] = [{"path": f.path, "reason": f.reason} for f in run.failures]
-    return CorpusFrames(documents, attribution_frame(run.results))
+    return CorpusFrames(documents, data_frame(ATTRIBUTIONS, attribution_rows(run.results)))
 
 
 __all__ = ["CorpusError", "CorpusFrames", "NotebookAudit", "analyse", "analyse_corpus"]

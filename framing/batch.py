@@ -17,8 +17,8 @@ other cores would wait), a helper process reads the first documents ahead (see P
 writes the cache entry and the audit page of the documents it analyses; this process writes the tables
 and the dashboard, and imports what they need as soon as a worker has nothing left to do.
 
-This module imports neither spaCy nor pandas at import time: spaCy comes with the pipeline, pandas with
-the tables.
+This module imports neither spaCy nor pyarrow at import time: spaCy comes with the pipeline, pyarrow with
+the tables. Nothing here imports pandas (framing.report.tables says why); the Python API does.
 """
 from __future__ import annotations
 
@@ -48,12 +48,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from . import __version__
-from .attribution import CUES, SOURCES, voice_of
 from .pipeline_id import file_digest, pipeline_identity  # noqa: F401 (pipeline_identity is part of this API)
 
-if TYPE_CHECKING:  # pandas is imported where the tables are made: workers never need it
-    import pandas as pd
-
+if TYPE_CHECKING:
     from .audit import Audit
 
 GLOB_CHARS = frozenset("*?[")
@@ -268,18 +265,31 @@ def cached_audit(cache_dir: Path, key: str, path: str) -> Audit | None:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file in the same folder, then rename: a reader never sees half a file."""
+    """Write UTF-8 text atomically (see replace_atomic)."""
+    replace_atomic(path, lambda temp: temp.write_text(text, encoding="utf-8"))
+
+
+def replace_atomic(path: Path, write: Callable[[Path], object]) -> None:
+    """write() a temporary file in the same folder, then rename it to path: a reader never sees half a file.
+    A failure is a one-line CorpusError, and leaves no temporary file."""
     temp = temporary_name(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_text(text, encoding="utf-8")
+        write(temp)
         os.replace(temp, path)
     except OSError as e:
-        temp.unlink(missing_ok=True)
+        _remove(temp)
         raise CorpusError(f"{path}: cannot write ({e.strerror or e})") from None
     except BaseException:
-        temp.unlink(missing_ok=True)
+        _remove(temp)
         raise
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:  # its folder is not there or not a folder: nothing was written
+        pass
 
 
 def temporary_name(path: Path) -> Path:
@@ -792,10 +802,11 @@ def run_corpus(paths: Iterable[str | Path], out_dir: Path, jobs: int | None = No
 
 
 def prepare_outputs() -> None:
-    """Import what write_outputs needs (pandas, pyarrow, the dashboard template) ahead of time: called while
-    a worker is idle at the end of a run, so that this work does not wait for the last document."""
-    import pandas  # noqa: F401
+    """Import what write_outputs needs (pyarrow, the tables, the dashboard template) ahead of time: called
+    while a worker is idle at the end of a run, so that this work does not wait for the last document."""
     import pyarrow.parquet  # noqa: F401
+
+    from .report import tables  # noqa: F401
 
     from .report.dashboard import DASHBOARD_TEMPLATE
     from .report.html import environment
@@ -812,128 +823,14 @@ def _prepare_folder(folder: Path) -> None:
         raise CorpusError(f"{folder}: folder is not writable")
 
 
-# ---------------------------------------------------------------------------------------- tables
-
-ATTRIBUTION_COLUMNS = [
-    "document", "path", "page", "sentence", "source_text", "source_class", "voice", "cue_text", "cue_class",
-    "quantifier", "negated", "hedged", "source_start", "source_end", "cue_start", "cue_end", "rule",
-    "lexicon_entry", "decided_by", "confidence", "framing_version", "spacy_pipeline", "lexicon_version",
-    "framing_model", "duplicate_of",
-]
-METADATA_COLUMNS = ["local_area", "document_type", "framework", "outcome", "year", "inspection_start",
-                    "inspection_end", "publication_date"]
-DATE_COLUMNS = ["inspection_start", "inspection_end", "publication_date"]
-
-
-def attribution_frame(results: list[Result]) -> pd.DataFrame:
-    """One row per attribution."""
-    import pandas as pd
-
-    from .report.figures import page_of
-
-    rows = []
-    for r in results:
-        p = r.audit.provenance
-        for a in r.audit.attributions:
-            rows.append({
-                "document": r.doc_id, "path": r.audit.path,
-                "page": page_of(r.audit, a),
-                "sentence": " ".join(a.sentence.split()), "source_text": a.source_text, "source_class": a.source,
-                "voice": voice_of(a.source) or "neither", "cue_text": a.cue_text, "cue_class": a.cue,
-                "quantifier": a.quantifier, "negated": a.negated, "hedged": a.hedged,
-                "source_start": a.source_start, "source_end": a.source_end, "cue_start": a.cue_start,
-                "cue_end": a.cue_end, "rule": a.rule, "lexicon_entry": a.lexicon_entry, "decided_by": a.decided_by,
-                "confidence": a.confidence, "framing_version": p.get("framing_version"),
-                "spacy_pipeline": f"{p.get('spacy_pipeline')} {p.get('spacy_pipeline_version')}",
-                "lexicon_version": p.get("lexicon_version"), "framing_model": p.get("framing_model"),
-                "duplicate_of": r.duplicate_of or None,
-            })
-    frame = pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
-    return frame.astype({"page": "Int64", "negated": "boolean", "hedged": "boolean", "confidence": "Float64"})
-
-
-COUNT_COLUMNS = ["n_attributions", *(f"n_{s.lower()}" for s in SOURCES), *(f"n_{c.lower()}" for c in CUES),
-                 "families_n", "families_subjective", "professionals_n", "professionals_subjective"]
-SCORE_COLUMNS = ["families_rate", "professionals_rate", "asymmetry", "asymmetry_low", "asymmetry_high",
-                 "log_odds_ratio", "log_odds_low", "log_odds_high", "minimising_difference", "minimising_low",
-                 "minimising_high"]
-DOCUMENT_COLUMNS = ["document", "path", "audit_html", "format", "pages", "words", *METADATA_COLUMNS,
-                    *COUNT_COLUMNS, "enough_evidence", *SCORE_COLUMNS, "verdict", "warnings", "from_cache",
-                    "framing_version", "framing_model", "duplicate_of"]
-
-
-def document_row(r: Result) -> dict:
-    a = r.audit
-    asym, mini = a.score.asymmetry, a.score.minimising
-    row = {"document": r.doc_id, "path": a.path, "audit_html": f"{AUDITS_FOLDER}/{r.doc_id}.html",
-           "format": a.format, "pages": len(a.page_starts), "words": a.words}
-    row |= {k: a.metadata.get(k) for k in METADATA_COLUMNS}
-    row["n_attributions"] = a.score.n_attributions
-    row |= {f"n_{s.lower()}": sum(a.score.table[s].values()) for s in SOURCES}
-    row |= {f"n_{c.lower()}": sum(a.score.table[s][c] for s in SOURCES) for c in CUES}
-    row |= {
-        "families_n": asym.families_n, "families_subjective": asym.families_k,
-        "professionals_n": asym.professionals_n, "professionals_subjective": asym.professionals_k,
-        "enough_evidence": asym.enough_evidence,
-        "families_rate": asym.families_rate, "professionals_rate": asym.professionals_rate,
-        "asymmetry": asym.difference, "asymmetry_low": asym.difference_low, "asymmetry_high": asym.difference_high,
-        "log_odds_ratio": asym.log_odds_ratio, "log_odds_low": asym.log_odds_low, "log_odds_high": asym.log_odds_high,
-        "minimising_difference": mini.difference, "minimising_low": mini.difference_low,
-        "minimising_high": mini.difference_high,
-        "verdict": asym.verdict, "warnings": " | ".join(a.warnings), "from_cache": r.cached,
-        "framing_version": a.provenance.get("framing_version"), "framing_model": a.provenance.get("framing_model"),
-        "duplicate_of": r.duplicate_of or None,
-    }
-    return row
-
-
-def document_frame(results: list[Result]) -> pd.DataFrame:
-    """One row per document: metadata, counts, asymmetry and log-odds ratio with their intervals."""
-    import pandas as pd
-
-    frame = pd.DataFrame([document_row(r) for r in results], columns=DOCUMENT_COLUMNS)
-    for column in DATE_COLUMNS:
-        frame[column] = pd.to_datetime(frame[column], errors="coerce")
-    return frame.astype({**{c: "Int64" for c in ["pages", "words", "year", *COUNT_COLUMNS]},
-                         **{c: "Float64" for c in SCORE_COLUMNS}, "enough_evidence": "boolean",
-                         "from_cache": "boolean"})
-
-
 def write_outputs(run: CorpusRun, out_dir: Path) -> None:
-    """attributions.csv/.parquet, documents.csv/.parquet, failures.csv and index.html (the dashboard);
-    the per-document audits are written as each document finishes."""
-    import pandas as pd
-
+    """attributions.csv/.parquet, documents.csv/.parquet, failures.csv (framing.report.tables) and index.html
+    (the dashboard); the per-document audits are written as each document finishes."""
     from .report.dashboard import write_dashboard
+    from .report.tables import ATTRIBUTIONS, DOCUMENTS, FAILURES, attribution_rows, document_rows, failure_rows, \
+        write_table
 
-    documents, attributions = document_frame(run.results), attribution_frame(run.results)
-    for name, frame in (("documents", documents), ("attributions", attributions)):
-        _write_frame(frame, out_dir / name)
-    failures = pd.DataFrame([{"path": f.path, "reason": f.reason} for f in run.failures], columns=["path", "reason"])
-    write_atomic(out_dir / "failures.csv", failures.to_csv(index=False))
+    write_table(DOCUMENTS, document_rows(run.results), out_dir / "documents")
+    write_table(ATTRIBUTIONS, attribution_rows(run.results), out_dir / "attributions")
+    write_table(FAILURES, failure_rows(run.failures), out_dir / "failures", parquet=False)
     write_dashboard(run, out_dir / "index.html")
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula ("=1+2 ...") get a leading apostrophe, as
-    spreadsheets themselves do for literal text. Only the CSV: the parquet keeps the text exactly."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or str(safe[column].dtype).startswith("str"):
-            safe[column] = safe[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
-    return safe
-
-
-def _write_frame(frame: pd.DataFrame, stem: Path) -> None:
-    write_atomic(stem.with_suffix(".csv"), spreadsheet_safe(frame).to_csv(index=False, date_format="%Y-%m-%d"))
-    temp = temporary_name(stem.with_suffix(".parquet"))
-    try:
-        frame.to_parquet(temp, index=False)
-        os.replace(temp, stem.with_suffix(".parquet"))
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise

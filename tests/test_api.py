@@ -10,8 +10,8 @@ import pytest
 
 import framing
 from framing.audit import Audit
-from framing.batch import ATTRIBUTION_COLUMNS, DOCUMENT_COLUMNS
 from framing.ingest import IngestError
+from framing.report.tables import ATTRIBUTION_COLUMNS, DOCUMENT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "sample" / "sample_report.pdf"

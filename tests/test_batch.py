@@ -18,10 +18,10 @@ import pytest
 from typer.testing import CliRunner
 
 import framing.audit
-from framing.batch import (ATTRIBUTION_COLUMNS, DOCUMENT_COLUMNS, WORKER_DIED, Prefetch, Settings, Task, audit_outcome,
-                           cache_key, document_ids, find_inputs, fingerprint, longest_first, run_corpus, run_parallel,
-                           start_method)
+from framing.batch import (WORKER_DIED, Prefetch, Settings, Task, audit_outcome, cache_key, document_ids, find_inputs,
+                           fingerprint, longest_first, run_corpus, run_parallel, start_method)
 from framing.cli import app
+from framing.report.tables import ATTRIBUTION_COLUMNS, DOCUMENT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "sample"
@@ -343,18 +343,6 @@ def test_real_reports_get_metadata_and_attributions(tmp_path):
     assert not run.failures and len(documents) == 2
     assert documents["local_area"].notna().all() and documents["year"].between(2016, 2030).all()
     assert (documents["n_attributions"] >= 10).all()
-
-
-def test_csv_cells_that_look_like_formulas_are_neutralised_but_parquet_keeps_the_text():
-    import pandas as pd
-
-    from framing.batch import spreadsheet_safe
-
-    frame = pd.DataFrame({"sentence": ["=1+2 Leaders know this.", "Parents feel - at times - unheard.", "@risk"],
-                          "page": [1, 2, 3]})
-    safe = spreadsheet_safe(frame)
-    assert safe["sentence"].tolist() == ["'=1+2 Leaders know this.", "Parents feel - at times - unheard.", "'@risk"]
-    assert safe["page"].tolist() == [1, 2, 3] and frame["sentence"][0] == "=1+2 Leaders know this."
 
 
 def test_a_report_given_twice_is_counted_once_and_kept_in_the_tables(tmp_path):
