@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from . import __version__
+from .ingest import printable
 from .pipeline_id import file_digest, pipeline_identity  # noqa: F401 (pipeline_identity is part of this API)
 
 if TYPE_CHECKING:
@@ -90,8 +91,11 @@ class Task:
 
 @dataclass
 class Failure:
-    path: str
+    path: str  # as it can be printed (framing.ingest.printable)
     reason: str
+
+    def __post_init__(self) -> None:
+        self.path = printable(self.path)
 
 
 @dataclass
@@ -372,7 +376,8 @@ def entry_audit(entry: dict, path: str) -> Audit:
     from .report.jsonout import audit_from_dict
 
     audit = audit_from_dict(entry["audit"])
-    audit.path, audit.name = path, Path(path).stem
+    audit.path = printable(path)
+    audit.name = Path(audit.path).stem
     audit.paragraphs = [tuple(p) for p in entry.get("paragraphs", [])]
     return audit
 

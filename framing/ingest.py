@@ -108,7 +108,7 @@ def _limit(name: str) -> float:
 
 def load(path: str | Path, progress: Progress | None = None) -> Document:
     """Read a supported file into a Document; raise IngestError (one line) for anything unreadable."""
-    name = str(path)
+    name = printable(str(path))
     file = Path(path)
     try:
         if not file.exists():
@@ -137,6 +137,17 @@ def load(path: str | Path, progress: Progress | None = None) -> Document:
         raise IngestError(name, "out of memory while reading the file") from None
     except Exception as error:  # any library failure becomes one clear line, never a traceback
         raise IngestError(name, f"could not read the file ({_one_line(error)})") from None
+
+
+def printable(name: str) -> str:
+    """A file name as text that can be written out (UTF-8): a name that is not UTF-8, which Python holds with
+    lone surrogates for its stray bytes, gets U+FFFD for each, as a file manager shows it. The file itself is
+    still opened by the name as given."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def load_text(text: str, name: str = "<text>") -> Document:

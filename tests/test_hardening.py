@@ -387,3 +387,31 @@ def test_corpus_with_one_file_in_ten_broken_writes_every_good_result(tmp_path):
         assert MARKUP_SENTENCE in {row["sentence"] for row in csv.DictReader(f)}
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "broken.pdf" in index and "<script>alert" not in index
+
+
+def test_file_names_that_are_not_utf8_are_audited_and_shown_with_a_replacement_character(tmp_path):
+    """Linux allows any bytes in a file name; Python holds the stray ones as lone surrogates, which no UTF-8
+    output can hold. Such a report is still audited, and its name is shown with U+FFFD, in every output."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    good, broken = os.fsencode(folder) + b"/caf\xe9.txt", os.fsencode(folder) + b"/br\xe9.pdf"
+    try:
+        with open(good, "wb") as f:
+            f.write(REPORT_TEXT.encode("utf-8"))
+    except OSError:
+        pytest.skip("this file system only takes UTF-8 file names")
+    with open(broken, "wb") as f:
+        f.write(b"%PDF-1.4\n%\xe2\xe3\n1 0 obj <<")
+    out = tmp_path / "out"
+
+    for jobs in ("1", "2"):
+        result = run_cli("corpus", str(folder), "--out", str(out), "--jobs", jobs, "--no-cache")
+        assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout, result.stderr
+        assert [line.split(": ")[2] for line in error_lines(result.stderr)] == [f"{folder}/br\ufffd.pdf"]
+        with open(out / "documents.csv", newline="", encoding="utf-8") as f:
+            assert [row["path"] for row in csv.DictReader(f)] == [f"{folder}/caf\ufffd.txt"]
+        with open(out / "failures.csv", newline="", encoding="utf-8") as f:
+            assert [row["path"] for row in csv.DictReader(f)] == [f"{folder}/br\ufffd.pdf"]
+        assert "caf\ufffd.txt" in (out / "index.html").read_text(encoding="utf-8")
+    checked = run_cli("check", os.fsdecode(good), "--out", str(tmp_path / "check"))
+    assert "Traceback" not in checked.stderr + checked.stdout and f"caf\ufffd.txt" in checked.stdout, checked.stderr
