@@ -812,7 +812,6 @@ def prepare_outputs() -> None:
     import pyarrow.parquet  # noqa: F401
 
     from .report import tables  # noqa: F401
-
     from .report.dashboard import DASHBOARD_TEMPLATE
     from .report.html import environment
 
