@@ -22,19 +22,17 @@ import io
 import json
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..attribution import CUES, SOURCES, voice_of
-from ..batch import AUDITS_FOLDER, replace_atomic, write_atomic
+from ..batch import AUDITS_FOLDER, Failure, Result, replace_atomic, write_atomic
 from .figures import page_of
 
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
-
-    from ..batch import Failure, Result
 
 TEXT, WHOLE, COUNT, NUMBER, FLAG, DATE = "str", "int64", "Int64", "Float64", "boolean", "datetime64[us]"
 
@@ -149,11 +147,7 @@ def cell(value, kind: str):
         return None
     if kind == TEXT:
         return str(value)
-    if kind == DATE:
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
+    if kind == DATE:  # metadata holds ISO text; str() of a date or datetime is ISO too
         try:
             return date.fromisoformat(str(value)[:10])
         except ValueError:
