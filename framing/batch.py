@@ -13,7 +13,9 @@ With jobs > 1 the documents go to worker processes, forked (on Linux) from this 
 loaded the pipeline, so each starts with it; a worker that dies (a crash, the out-of-memory killer) costs
 only the documents it held, which are retried one at a time so that only the file that kills a worker is
 recorded as failed. While this process imports spaCy and loads the pipeline (a second or two in which the
-other cores would wait), a helper process reads the first documents ahead (see Prefetch). Each worker
+other cores would wait), a helper process reads the first documents ahead (see Prefetch). Documents go
+to the workers the most text first, and the last few in the order predicted to end the run soonest, at
+the pace of those done (Pace.next_task), so that no worker waits long for another at the end. Each worker
 writes the cache entry and the audit page of the documents it analyses; this process writes the tables
 and the dashboard, and imports what they need as soon as a worker has nothing left to do.
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 import gc
 import glob
 import hashlib
+import itertools
 import json
 import os
 import pickle
@@ -87,6 +90,7 @@ class Task:
     doc_id: str  # unique name: its audit page is audits/<doc_id>.html
     key: str | None  # cache key (None: no cache)
     document: str | None = None  # a pickled (Document, ingest seconds) read ahead by Prefetch, if any
+    length: float | None = None  # characters of text, read ahead or estimated (longest_first), if known
 
 
 @dataclass
@@ -583,9 +587,9 @@ def document_size(path: str) -> tuple[str, int]:
 
 
 def longest_first(tasks: list[Task], read: dict[int, tuple[str, int]], sizes: dict[int, tuple[str, int]]) -> list[Task]:
-    """The tasks, the most text first, so that the workers finish together: a document read ahead by its
-    text's length; another by its size (see document_size) times the characters per page or per byte of
-    the documents read ahead (CHARACTERS_PER until some are); without sizes, in the order given."""
+    """The tasks, the most text first, each with its length: a document read ahead by its text's length;
+    another by its size (see document_size) times the characters per page or per byte of the documents
+    read ahead (CHARACTERS_PER until some are); without sizes, in the order given (no lengths)."""
     if not all(t.index in read or t.index in sizes for t in tasks):
         return tasks
     per = dict(CHARACTERS_PER)
@@ -600,7 +604,61 @@ def longest_first(tasks: list[Task], read: dict[int, tuple[str, int]], sizes: di
         unit, size = sizes[task.index]
         return size * per[unit]
 
-    return sorted(tasks, key=lambda t: -length(t))
+    return sorted((replace(t, length=length(t)) for t in tasks), key=lambda t: -t.length)
+
+
+BALANCE_WAYS = 256  # the most ways of sharing the waiting tasks among the workers that balanced_choice compares
+
+
+def balanced_choice(waiting: list[float], busy: list[float]) -> int:
+    """Which waiting task a free worker should start so that the workers are predicted to finish soonest:
+    waiting holds each waiting task's predicted seconds (the longest first), busy the predicted seconds
+    left on each other worker. Every way of sharing the waiting tasks among the workers is compared when
+    there are at most BALANCE_WAYS; the free worker starts the longest task of its share in the best one
+    (of equal ones, the first found). Otherwise, or with no other worker, 0: the longest first, which
+    leaves the workers out of step by up to one task at the end (on the 19 reports in ../shared/data,
+    about a quarter of a second with two workers)."""
+    workers = 1 + len(busy)
+    if not busy or len(waiting) < 2 or workers ** len(waiting) > BALANCE_WAYS:
+        return 0
+    best, choice = float("inf"), 0
+    for shares in itertools.product(range(workers), repeat=len(waiting)):
+        if 0 not in shares:  # the free worker takes a task now: never later than leaving it idle
+            continue
+        loads = [0.0, *busy]
+        for seconds, worker in zip(waiting, shares):
+            loads[worker] += seconds
+        if max(loads) < best:
+            best = max(loads)
+            choice = max((i for i, w in enumerate(shares) if w == 0), key=lambda i: waiting[i])
+    return choice
+
+
+@dataclass
+class Pace:
+    """Seconds a character of text takes, from the tasks done so far (the time from handing a task to a
+    worker to its result: each worker holds one task at a time)."""
+
+    characters: float = 0.0
+    seconds: float = 0.0
+
+    def add(self, task: Task, seconds: float) -> None:
+        if task.length:
+            self.characters += task.length
+            self.seconds += seconds
+
+    def next_task(self, queue: deque[Task], running: list[tuple[Task, float]]) -> Task:
+        """Take from queue (longest first) the task a free worker should start; running holds each other
+        worker's task and the seconds it has run. The longest, until a task is done and every length is
+        known; then balanced_choice, with each task predicted to take its length times the pace."""
+        if not self.characters or any(t.length is None for t in queue) or any(t.length is None for t, _ in running):
+            return queue.popleft()
+        per = self.seconds / self.characters
+        index = balanced_choice([t.length * per for t in queue],
+                                [max(0.0, t.length * per - ran) for t, ran in running])
+        task = queue[index]
+        del queue[index]
+        return task
 
 
 def _size(path: str) -> int:
@@ -613,21 +671,27 @@ def _size(path: str) -> int:
 def _pool_pass(queue: deque[Task], width: int, settings: Settings, cache_dir: Path | None, done: Done,
                work: Work, audits_dir: Path | None = None, idle: list[Callable[[], None]] | None = None) -> list[Task]:
     """Run tasks off `queue` in a pool of `width` workers until it is empty or a worker dies; returns the
-    tasks in flight when a worker died (the rest stay in `queue`). The callables in `idle` are taken out
+    tasks in flight when a worker died (the rest stay in `queue`). Tasks go out longest first, the last few
+    in the order that should end the run soonest (Pace.next_task). The callables in `idle` are taken out
     and called once a worker has nothing left to do."""
     sys.stdout.flush()  # a forked worker flushes what it inherited when it exits: nothing may be pending
     sys.stderr.flush()
     executor = ProcessPoolExecutor(max_workers=width, mp_context=get_context(start_method()),
                                    initializer=_init_worker, initargs=(settings, cache_dir, audits_dir))
     flight: dict[Future, Task] = {}
+    started: dict[Future, float] = {}
+    pace = Pace()
     try:
         while queue or flight:
             while queue and len(flight) < width:
-                task = queue.popleft()
-                flight[executor.submit(work, task)] = task
+                now = time.perf_counter()
+                task = pace.next_task(queue, [(flight[f], now - started[f]) for f in flight])
+                future = executor.submit(work, task)
+                flight[future], started[future] = task, now
             while idle and not queue and len(flight) < width:
                 idle.pop()()
             finished, _ = wait(flight, return_when=FIRST_COMPLETED)
+            ended = time.perf_counter()
             broken = False
             for future in finished:
                 error = future.exception()
@@ -637,6 +701,9 @@ def _pool_pass(queue: deque[Task], width: int, settings: Settings, cache_dir: Pa
                 entry, reason, fatal = future.result() if error is None else (None, one_line(error), None)
                 if fatal is not None:
                     raise fatal
+                seconds = ended - started.pop(future)
+                if entry is not None:  # a file that fails, fails fast: its time says nothing of the pace
+                    pace.add(flight[future], seconds)
                 done(flight.pop(future), entry, reason)
             if broken:
                 return list(flight.values())

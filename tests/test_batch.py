@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import deque
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,8 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 import framing.audit
-from framing.batch import (WORKER_DIED, Prefetch, Settings, Task, audit_outcome, cache_key, document_ids, find_inputs,
-                           fingerprint, longest_first, run_corpus, run_parallel, start_method)
+from framing.batch import (WORKER_DIED, Pace, Prefetch, Settings, Task, audit_outcome, balanced_choice, cache_key,
+                           document_ids, find_inputs, fingerprint, longest_first, run_corpus, run_parallel, start_method)
 from framing.cli import app
 from framing.report.tables import ATTRIBUTION_COLUMNS, DOCUMENT_COLUMNS
 
@@ -261,12 +262,46 @@ def test_workers_take_the_most_text_first_estimated_from_pages_until_read():
     read = {0: ("a.pickle", 10_000), 4: ("e.pickle", 3_000)}  # a: 5 pages, e: 1 page; median 2,500 a page
     sizes = {0: ("pages", 5), 1: ("pages", 8), 2: ("pages", 2), 3: ("bytes", 12_000), 4: ("pages", 1)}
     # b: 8 x 2,500 = 20,000; d: 12,000 bytes x 1.0; a: 10,000 read; c: 2 x 2,500 = 5,000; e: 3,000 read
-    assert [t.doc_id for t in longest_first(tasks, read, sizes)] == ["b.pdf", "d.txt", "a.pdf", "c.pdf", "e.pdf"]
+    ordered = longest_first(tasks, read, sizes)
+    assert [t.doc_id for t in ordered] == ["b.pdf", "d.txt", "a.pdf", "c.pdf", "e.pdf"]
+    assert [t.length for t in ordered] == [20_000, 12_000, 10_000, 5_000, 3_000]
     # nothing read yet: the first guess of characters a page (CHARACTERS_PER) puts c's 2 pages above 4,000 bytes
     sizes[3] = ("bytes", 4_000)
     assert [t.doc_id for t in longest_first(tasks, {}, sizes)] == ["b.pdf", "a.pdf", "c.pdf", "d.txt", "e.pdf"]
     # the helper stopped before it measured them all: the order stays as given
     assert longest_first(tasks, read, {0: ("pages", 5)}) == tasks
+
+
+def test_the_last_tasks_are_shared_so_that_the_workers_finish_together():
+    # two workers, one free, the other 0.3 s from done: the longest first ends at 0.7 (here 0.3 then 0.2,
+    # there 0.2, and the last 0.2 at 0.5 on either); a 0.2 now ends at 0.6 (here the three 0.2, there the 0.3)
+    assert balanced_choice([0.3, 0.2, 0.2, 0.2], [0.3]) == 1
+    # the other worker is far behind: the free one takes the longest, and more
+    assert balanced_choice([0.3, 0.2, 0.2, 0.2], [1.0]) == 0
+    # three workers, the others 0.1 and 0.5 s from done: the longest first ends at 0.9 (the 0.5 here, a 0.4 on
+    # the first other, then the last 0.4 on whichever is free at 0.5); a 0.4 here, then the other 0.4 here
+    # while the 0.5 goes to the first other, ends at 0.8
+    assert balanced_choice([0.5, 0.4, 0.4], [0.1, 0.5]) == 1
+    # one worker, or too many waiting to compare every share: the longest
+    assert balanced_choice([0.3, 0.2, 0.2, 0.2], []) == 0
+    assert balanced_choice([0.3] + [0.2] * 9, [0.3]) == 0
+
+
+def test_the_pace_of_the_tasks_done_predicts_the_rest():
+    queue = deque(Task(i, f"{n}.pdf", f"{n}.pdf", None, length=length)
+                  for i, (n, length) in enumerate([("a", 3000), ("b", 2000), ("c", 2000), ("d", 2000)]))
+    running = [(Task(9, "r.pdf", "r.pdf", None, length=4000), 0.1)]
+    pace = Pace()
+    assert pace.next_task(deque(queue), running).doc_id == "a.pdf"  # nothing done yet: the longest
+    pace.add(Task(8, "x.pdf", "x.pdf", None, length=1000), 0.1)  # 0.1 ms a character
+    pace.add(Task(7, "y.pdf", "y.pdf", None), 5.0)  # no length: not counted
+    # predicted: a 0.3, b, c, d 0.2 each; r has 0.3 left (0.4 - 0.1 run): as in the test above
+    waiting = deque(queue)
+    assert pace.next_task(waiting, running).doc_id == "b.pdf"
+    assert [t.doc_id for t in waiting] == ["a.pdf", "c.pdf", "d.pdf"]
+    # a length not known: the longest first, as without a pace
+    unknown = deque([replace(queue[0], length=None), *list(queue)[1:]])
+    assert pace.next_task(unknown, running).doc_id == "a.pdf"
 
 
 @pytest.mark.skipif(start_method() != "fork", reason="documents are read ahead only where workers are forked")
