@@ -13,14 +13,15 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Iterable, NamedTuple
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from .audit import Audit, audit_file
 from .batch import CorpusError, Result, Settings, audit_corpus
 from .pipeline import load_pipeline
 from .report.tables import ATTRIBUTIONS, DOCUMENTS, attribution_rows, data_frame, document_rows
+
+if TYPE_CHECKING:  # pandas (0.3 s to import) comes with the first DataFrame (framing.report.tables.data_frame)
+    import pandas as pd
 
 NOTEBOOK_FLAGS = 8
 

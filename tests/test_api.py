@@ -30,6 +30,17 @@ def test_import_framing_stays_light():
         framing.analyze  # noqa: B018 - only the documented names exist
 
 
+def test_one_report_is_analysed_and_shown_without_pandas_which_comes_with_the_first_frame():
+    code = ("import sys, framing\n"
+            f"audit = framing.analyse({str(SAMPLE)!r}, rules_only=True)\n"
+            "audit._repr_html_()\n"
+            "print('pandas' in sys.modules)\n"
+            "print(type(audit.attributions_frame()).__module__.split('.')[0], 'pandas' in sys.modules)\n")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split() == ["False", "pandas", "True"]
+
+
 def test_analyse_returns_an_audit_that_shows_itself_in_a_notebook(tmp_path):
     audit = framing.analyse(SAMPLE, rules_only=True)
     assert isinstance(audit, Audit)
