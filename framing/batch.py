@@ -616,11 +616,11 @@ def balanced_choice(waiting: list[float], busy: list[float]) -> int:
     left on each other worker. Every way of sharing the waiting tasks among the workers is compared when
     there are at most BALANCE_WAYS; the free worker starts the longest task of its share in the best one
     (of equal ones, the first found). Otherwise, or with no other worker, 0: the longest first, which
-    leaves the workers out of step by up to one task at the end (on the 19 reports in ../shared/data,
-    about a quarter of a second with two workers)."""
-    workers = 1 + len(busy)
-    if not busy or len(waiting) < 2 or workers ** len(waiting) > BALANCE_WAYS:
+    leaves the workers out of step by up to one task at the end (with two workers on the 19 reports in
+    ../shared/data, up to a quarter of a second)."""
+    if not busy or len(waiting) < 2 or not _comparable(len(waiting), 1 + len(busy)):
         return 0
+    workers = 1 + len(busy)
     best, choice = float("inf"), 0
     for shares in itertools.product(range(workers), repeat=len(waiting)):
         if 0 not in shares:  # the free worker takes a task now: never later than leaving it idle
@@ -632,6 +632,11 @@ def balanced_choice(waiting: list[float], busy: list[float]) -> int:
             best = max(loads)
             choice = max((i for i, w in enumerate(shares) if w == 0), key=lambda i: waiting[i])
     return choice
+
+
+def _comparable(tasks: int, workers: int) -> bool:
+    """Whether balanced_choice compares every way of sharing this many tasks among this many workers."""
+    return tasks <= BALANCE_WAYS.bit_length() and workers ** tasks <= BALANCE_WAYS
 
 
 @dataclass
@@ -651,8 +656,9 @@ class Pace:
         """Take from queue (longest first) the task a free worker should start; running holds each other
         worker's task and the seconds it has run. The longest, until a task is done and every length is
         known; then balanced_choice, with each task predicted to take its length times the pace."""
-        if not self.characters or any(t.length is None for t in queue) or any(t.length is None for t, _ in running):
-            return queue.popleft()
+        if (not self.characters or not running or not _comparable(len(queue), 1 + len(running))
+                or any(t.length is None for t in queue) or any(t.length is None for t, _ in running)):
+            return queue.popleft()  # (a long queue is passed over at once: a run of thousands stays linear)
         per = self.seconds / self.characters
         index = balanced_choice([t.length * per for t in queue],
                                 [max(0.0, t.length * per - ran) for t, ran in running])
