@@ -618,9 +618,9 @@ def balanced_choice(waiting: list[float], busy: list[float]) -> int:
     (of equal ones, the first found). Otherwise, or with no other worker, 0: the longest first, which
     leaves the workers out of step by up to one task at the end (with two workers on the 19 reports in
     ../shared/data, up to a quarter of a second)."""
-    if not busy or len(waiting) < 2 or not _comparable(len(waiting), 1 + len(busy)):
-        return 0
     workers = 1 + len(busy)
+    if not busy or len(waiting) < 2 or not _comparable(len(waiting), workers):
+        return 0
     best, choice = float("inf"), 0
     for shares in itertools.product(range(workers), repeat=len(waiting)):
         if 0 not in shares:  # the free worker takes a task now: never later than leaving it idle
@@ -628,8 +628,9 @@ def balanced_choice(waiting: list[float], busy: list[float]) -> int:
         loads = [0.0, *busy]
         for seconds, worker in zip(waiting, shares):
             loads[worker] += seconds
-        if max(loads) < best:
-            best = max(loads)
+        end = max(loads)
+        if end < best:
+            best = end
             choice = max((i for i, w in enumerate(shares) if w == 0), key=lambda i: waiting[i])
     return choice
 
