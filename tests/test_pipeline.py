@@ -60,3 +60,22 @@ def test_spacy_imported_first_is_left_as_it_is():
     out = _fresh_python("import spacy\nfrom spacy.cli.info import info\nimport framing.pipeline\n"
                         "print(spacy.info is info)")
     assert out == "True"
+
+
+# Special cases, URLs, e-mail addresses, hyphens, abbreviations and emoticons: every part of the tokenizer.
+TOKENIZER_TEXT = ("Leaders don't know; parents can't say (e.g. at 9 a.m.). See https://www.example.org/send?x=1 "
+                  "or e-mail send@example.gov.uk. Co-production isn't there yet :) \u2014 \"It's 50%,\" she said... "
+                  "U.K. & N.H.S. 1st-2nd 'quoted' words. Mr. Smith's plan, Jan. 2023; 10km, 3.5hrs, £1,000.")
+
+
+def test_the_default_pipeline_holds_spacys_own_tokenizer():
+    from framing.pipeline import DEFAULT_MODELS, _load_spacy
+    from framing.pipeline_id import is_package
+
+    ours = _load_spacy(None)
+    plain = spacy.load(next(name for name in DEFAULT_MODELS if is_package(name)), exclude=["ner"])
+    assert ours.tokenizer.to_bytes(exclude=["vocab"]) == plain.tokenizer.to_bytes(exclude=["vocab"])
+    tokens = [(t.text, t.idx, t.norm_, t.whitespace_) for t in ours.tokenizer(TOKENIZER_TEXT)]
+    assert tokens == [(t.text, t.idx, t.norm_, t.whitespace_) for t in plain.tokenizer(TOKENIZER_TEXT)]
+    assert ("do", "n't") == tuple(t for t, *_ in tokens[1:3])  # the special cases are there, not only equal
+    assert ours.config["nlp"]["tokenizer"] == plain.config["nlp"]["tokenizer"] == {"@tokenizers": "spacy.Tokenizer.v1"}
