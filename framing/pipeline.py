@@ -145,13 +145,13 @@ def tokenizer_to_fill():
 def _load_spacy(model: str | None) -> Language:
     names = (model,) if model else DEFAULT_MODELS
     for name in names:
+        filled = name in DEFAULT_MODELS  # another pipeline's tokenizer may be another kind: loaded as it is
         try:
-            if name not in DEFAULT_MODELS:  # another pipeline's tokenizer may be another kind: loaded as it is
-                return spacy.load(name, exclude=["ner"])
-            nlp = spacy.load(name, exclude=["ner"], config={"nlp": {"tokenizer": TOKENIZER_TO_FILL}})
+            nlp = spacy.load(name, exclude=["ner"], config={"nlp": {"tokenizer": TOKENIZER_TO_FILL}} if filled else {})
         except OSError:
             continue
-        nlp.config["nlp"]["tokenizer"] = dict(SPACY_TOKENIZER)  # the config names the tokenizer it holds
+        if filled:
+            nlp.config["nlp"]["tokenizer"] = dict(SPACY_TOKENIZER)  # the config names the tokenizer it holds
         return nlp
     if model:
         raise PipelineError(f"spaCy pipeline {model!r} is not installed (pip install it, or omit --model)")
