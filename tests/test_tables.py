@@ -11,7 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from framing.batch import CorpusError
-from framing.report.tables import (ATTRIBUTIONS, DOCUMENTS, FAILURES, Table, csv_text, data_frame, write_table)
+from framing.report.tables import (ATTRIBUTIONS, DOCUMENTS, FAILURES, Table, csv_text, data_frame, typed_cells,
+                                   write_table)
 
 SMALL = Table((("sentence", "str"), ("page", "Int64"), ("start", "int64"), ("confidence", "Float64"),
                ("hedged", "boolean"), ("published", "datetime64[us]")))
@@ -29,7 +30,7 @@ def read_csv_cells(text: str) -> list[list[str]]:
 
 
 def test_csv_cells_follow_the_column_types_and_formulas_are_neutralised():
-    header, *lines = read_csv_cells(csv_text(SMALL, ROWS))
+    header, *lines = read_csv_cells(csv_text(SMALL, typed_cells(SMALL, ROWS)))
     assert header == ["sentence", "page", "start", "confidence", "hedged", "published"]
     assert lines[0] == ["'=1+2 Leaders know this.", "3", "10", "0.875", "False", "2024-03-05"]
     # quotes, commas and line breaks survive CSV quoting; NaN, None and an unreadable date are empty cells

@@ -160,6 +160,12 @@ def cell(value, kind: str):
     return int(value)
 
 
+def typed_cells(table: Table, rows: list[dict]) -> list[list]:
+    """Each row's cells in the table's column order, each as its column's type (cell): converted once for both
+    the CSV and the parquet file."""
+    return [[cell(row.get(name), kind) for name, kind in table.columns] for row in rows]
+
+
 def _csv_text(value, kind: str) -> str:
     if value is None:
         return ""
@@ -175,22 +181,25 @@ def _csv_text(value, kind: str) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_text(table: Table, rows: list[dict]) -> str:
-    """The table as CSV: a header, then one line per row (a comma between cells, quotes only where a cell needs
-    them); numbers in full, dates as YYYY-MM-DD, true/false as True/False, a missing value as nothing."""
+def csv_text(table: Table, cells: list[list]) -> str:
+    """The table as CSV (cells from typed_cells): a header, then one line per row (a comma between cells, quotes
+    only where a cell needs them); numbers in full, dates as YYYY-MM-DD, true/false as True/False, a missing
+    value as nothing."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table.names)
-    for row in rows:
-        writer.writerow([_csv_text(cell(row.get(name), kind), kind) for name, kind in table.columns])
+    kinds = [kind for _, kind in table.columns]
+    for values in cells:
+        writer.writerow([_csv_text(value, kind) for value, kind in zip(values, kinds)])
     return out.getvalue()
 
 
 # ---------------------------------------------------------------------------------------- arrow, pandas
 
 
-def arrow_table(table: Table, rows: list[dict]) -> pa.Table:
-    """The table in pyarrow, with pandas' description of every column's type in its schema.
+def arrow_table(table: Table, cells: list[list]) -> pa.Table:
+    """The table in pyarrow (cells from typed_cells), with pandas' description of every column's type in its
+    schema.
 
     The rows go to pyarrow as JSON lines read against the table's schema: pyarrow's own conversion of Python
     values (pyarrow.array) imports pandas, whatever the values."""
@@ -201,10 +210,11 @@ def arrow_table(table: Table, rows: list[dict]) -> pa.Table:
              DATE: pa.timestamp("us")}
     schema = pa.schema([(name, types[kind]) for name, kind in table.columns])
     metadata = {"pandas": json.dumps(_pandas_description(table))}
-    if not rows:
+    if not cells:
         return schema.with_metadata(metadata).empty_table()
-    lines = "".join(json.dumps({name: _json_value(cell(row.get(name), kind)) for name, kind in table.columns},
-                               ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
+    names = table.names
+    lines = "".join(json.dumps(dict(zip(names, map(_json_value, values))), ensure_ascii=False) + "\n"
+                    for values in cells).encode("utf-8")
     data = pj.read_json(io.BytesIO(lines), read_options=pj.ReadOptions(block_size=max(len(lines), 1 << 20)),
                         parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error"))
     return data.replace_schema_metadata(metadata)
@@ -232,7 +242,7 @@ def _pandas_description(table: Table) -> dict:
 
 def data_frame(table: Table, rows: list[dict]) -> pd.DataFrame:
     """The table as a pandas DataFrame, the types as in the parquet file."""
-    return arrow_table(table, rows).to_pandas()
+    return arrow_table(table, typed_cells(table, rows)).to_pandas()
 
 
 # ---------------------------------------------------------------------------------------- files
@@ -241,8 +251,9 @@ def data_frame(table: Table, rows: list[dict]) -> pd.DataFrame:
 def write_table(table: Table, rows: list[dict], stem: Path, parquet: bool = True) -> None:
     """stem.csv and (with parquet) stem.parquet, each written aside and renamed into place; a failure is a
     one-line CorpusError."""
-    write_atomic(stem.with_suffix(".csv"), csv_text(table, rows))
+    cells = typed_cells(table, rows)
+    write_atomic(stem.with_suffix(".csv"), csv_text(table, cells))
     if parquet:
         import pyarrow.parquet as pq
 
-        replace_atomic(stem.with_suffix(".parquet"), lambda temp: pq.write_table(arrow_table(table, rows), temp))
+        replace_atomic(stem.with_suffix(".parquet"), lambda temp: pq.write_table(arrow_table(table, cells), temp))
