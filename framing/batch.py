@@ -685,16 +685,14 @@ def _pool_pass(queue: deque[Task], width: int, settings: Settings, cache_dir: Pa
     sys.stderr.flush()
     executor = ProcessPoolExecutor(max_workers=width, mp_context=get_context(start_method()),
                                    initializer=_init_worker, initargs=(settings, cache_dir, audits_dir))
-    flight: dict[Future, Task] = {}
-    started: dict[Future, float] = {}
+    flight: dict[Future, tuple[Task, float]] = {}  # each task in a worker, with when it was handed over
     pace = Pace()
     try:
         while queue or flight:
             while queue and len(flight) < width:
                 now = time.perf_counter()
-                task = pace.next_task(queue, [(flight[f], now - started[f]) for f in flight])
-                future = executor.submit(work, task)
-                flight[future], started[future] = task, now
+                task = pace.next_task(queue, [(t, now - handed) for t, handed in flight.values()])
+                flight[executor.submit(work, task)] = task, now
             while idle and not queue and len(flight) < width:
                 idle.pop()()
             finished, _ = wait(flight, return_when=FIRST_COMPLETED)
@@ -708,12 +706,12 @@ def _pool_pass(queue: deque[Task], width: int, settings: Settings, cache_dir: Pa
                 entry, reason, fatal = future.result() if error is None else (None, one_line(error), None)
                 if fatal is not None:
                     raise fatal
-                seconds = ended - started.pop(future)
+                task, handed = flight.pop(future)
                 if entry is not None:  # a file that fails, fails fast: its time says nothing of the pace
-                    pace.add(flight[future], seconds)
-                done(flight.pop(future), entry, reason)
+                    pace.add(task, ended - handed)
+                done(task, entry, reason)
             if broken:
-                return list(flight.values())
+                return [task for task, _ in flight.values()]
         return []
     except BaseException:
         _stop_workers(executor)
