@@ -40,6 +40,7 @@ import tempfile
 import threading
 import time
 import uuid
+import zipfile
 from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -563,16 +564,24 @@ def _prefetch(tasks: list[Task], folder: Path) -> None:
         os.replace(temp, folder / f"{index}-{len(document.text)}.pickle")
 
 
-# A first guess of the characters of text in a page of a PDF and in a byte of another file, used until
-# documents read ahead give the ratio. (The 19 PDFs in ../shared/data/reports: 1,964 to 2,540 a page.)
-CHARACTERS_PER = {"pages": 2200.0, "bytes": 1.0}
+# A first guess of the characters of text in each unit of document_size, used until documents read ahead give
+# the ratio for that unit: a PDF's page (the 19 PDFs in ../shared/data/reports: 1,964 to 2,540 a page), a byte
+# of a DOCX file's document.xml (the bundled sample 0.57; python-docx's XML of four of the real reports' texts
+# 0.85 to 0.88; Word's own XML, with more markup to a run, probably less: not measured), a byte of HTML (the
+# bundled sample 0.89; a page with a site's navigation around the report, less: not measured) and a byte of
+# plain text (1, a little less where it is UTF-8).
+CHARACTERS_PER = {"pages": 2200.0, "docx xml bytes": 0.5, "html bytes": 0.5, "bytes": 1.0}
+DOCX_BODY = "word/document.xml"
 
 
 def document_size(path: str) -> tuple[str, int]:
     """A cheap measure of how much text a document holds, before it is read: a PDF's page count (its bytes
     say nothing: on the 19 reports in ../shared/data their correlation with the text's length is -0.08, the
-    page count's is 0.88), any other file's bytes."""
-    if path.lower().endswith(".pdf"):
+    page count's is 0.88), a DOCX file's document.xml as unzipped (its bytes are mostly the fixed styles,
+    fonts and images: the bundled sample's 3,859 characters take 38,884 bytes, a report ten times longer
+    not twice as many), an HTML file's bytes, any other file's bytes (CHARACTERS_PER has each unit's ratio)."""
+    lower = path.lower()
+    if lower.endswith(".pdf"):
         try:
             import pypdfium2 as pdfium
 
@@ -583,13 +592,22 @@ def document_size(path: str) -> tuple[str, int]:
                 pdf.close()
         except Exception:  # unreadable here: the worker reports it
             pass
+    elif lower.endswith(".docx"):
+        try:
+            with zipfile.ZipFile(path) as archive:  # the zip's directory only: nothing is unzipped
+                return "docx xml bytes", archive.getinfo(DOCX_BODY).file_size
+        except Exception:  # not a DOCX file after all: the worker reports it
+            pass
+    elif lower.endswith((".html", ".htm")):
+        return "html bytes", _size(path)
     return "bytes", _size(path)
 
 
 def longest_first(tasks: list[Task], read: dict[int, tuple[str, int]], sizes: dict[int, tuple[str, int]]) -> list[Task]:
     """The tasks, the most text first, each with its length: a document read ahead by its text's length;
-    another by its size (see document_size) times the characters per page or per byte of the documents
-    read ahead (CHARACTERS_PER until some are); without sizes, in the order given (no lengths)."""
+    another by its size (see document_size) times the median characters per unit of that kind (a page, a byte
+    of DOCX XML, ...) of the documents of that kind read ahead (CHARACTERS_PER until some are); without sizes,
+    in the order given (no lengths)."""
     if not all(t.index in read or t.index in sizes for t in tasks):
         return tasks
     per = dict(CHARACTERS_PER)

@@ -19,9 +19,11 @@ import pytest
 from typer.testing import CliRunner
 
 import framing.audit
-from framing.batch import (WORKER_DIED, Pace, Prefetch, Settings, Task, audit_outcome, balanced_choice, cache_key,
-                           document_ids, find_inputs, fingerprint, longest_first, run_corpus, run_parallel, start_method)
+from framing.batch import (CHARACTERS_PER, WORKER_DIED, Pace, Prefetch, Settings, Task, audit_outcome, balanced_choice,
+                           cache_key, document_ids, document_size, find_inputs, fingerprint, longest_first, run_corpus,
+                           run_parallel, start_method)
 from framing.cli import app
+from framing.ingest import load
 from framing.report.tables import ATTRIBUTION_COLUMNS, DOCUMENT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -272,6 +274,25 @@ def test_workers_take_the_most_text_first_estimated_from_pages_until_read():
     assert longest_first(tasks, read, {0: ("pages", 5)}) == tasks
 
 
+def test_a_docx_is_measured_by_its_unzipped_body_and_each_kind_of_file_learns_its_own_ratio(tmp_path):
+    sample = SAMPLES / "eastmere_2024.docx"
+    unit, size = document_size(str(sample))
+    characters = len(load(sample).text)
+    assert unit == "docx xml bytes"
+    # the estimate from the unzipped body is within a factor of two; the file's bytes are ten times the text
+    assert 0.5 < size * CHARACTERS_PER[unit] / characters < 2 and sample.stat().st_size > 9 * characters
+    (tmp_path / "page.html").write_text("<p>Parents said it.</p>")
+    (tmp_path / "fake.docx").write_text("not a zip file")  # the worker reports it; here it is only measured
+    assert document_size(str(tmp_path / "page.html")) == ("html bytes", 23)
+    assert document_size(str(tmp_path / "fake.docx")) == ("bytes", 14)
+    tasks = [Task(i, name, name, None) for i, name in enumerate(["a.docx", "b.txt", "c.docx", "d.txt"])]
+    read = {0: ("a.pickle", 3_000), 1: ("b.pickle", 4_000)}  # a: 0.3 a byte of XML; b: 1.0 a byte
+    sizes = {0: ("docx xml bytes", 10_000), 1: ("bytes", 4_000), 2: ("docx xml bytes", 20_000), 3: ("bytes", 7_000)}
+    # d: 7,000 x 1.0; c: 20,000 x 0.3 = 6,000 (one ratio for both kinds, 0.65, would put c first at 13,000)
+    assert [(t.doc_id, t.length) for t in longest_first(tasks, read, sizes)] == [
+        ("d.txt", 7_000), ("c.docx", 6_000), ("b.txt", 4_000), ("a.docx", 3_000)]
+
+
 def test_the_last_tasks_are_shared_so_that_the_workers_finish_together():
     # two workers, one free, the other 0.3 s from done: the longest first ends at 0.7 (here 0.3 then 0.2,
     # there 0.2, and the last 0.2 at 0.5 on either); a 0.2 now ends at 0.6 (here the three 0.2, there the 0.3)
@@ -381,8 +402,6 @@ def test_real_reports_get_metadata_and_attributions(tmp_path):
 
 
 def test_a_report_given_twice_is_counted_once_and_kept_in_the_tables(tmp_path):
-    from framing.ingest import load
-
     folder, out, alone = tmp_path / "in", tmp_path / "out", tmp_path / "alone"
     folder.mkdir()
     shutil.copy(SAMPLES / "sample_report.pdf", folder / "sample_report.pdf")
