@@ -95,9 +95,8 @@ def check(
 ) -> None:
     r"""Lint reports: one line per flag (path:page:line:col: severity: message \[rule-id]) and a summary.
 
-    Exit status: 0 when nothing reaches the --fail-on bar, 1 when something does, 2 when an input or the
-    configuration cannot be read (the other inputs are still checked and written).
-    """
+    Exit status: 0 when nothing reaches the --fail-on bar, 1 when something does, 2 when an input or the configuration cannot be read (the other inputs are still checked and written).
+    """  # each paragraph on one line: typer's help keeps a paragraph's line breaks
     from .config import ConfigError, resolve
     from .lint import parse_fail_on, summary_line
 

@@ -240,3 +240,15 @@ def test_progress_bar_on_stderr_never_in_json(tmp_path, monkeypatch):
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["pages"] for r in records] == [25, 1]
     assert "reading" not in result.stdout and "\x1b" not in result.stdout
+
+
+def test_every_commands_help_paragraphs_are_one_line_each_so_typer_does_not_break_them_mid_sentence():
+    """typer joins the lines of a help text's first paragraph but prints the later ones' line breaks as they are
+    (`framing check --help` once broke "an input or the / configuration" across two lines)."""
+    import inspect
+
+    for command in app.registered_commands:
+        first, *later = inspect.cleandoc(command.callback.__doc__ or "").split("\n\n")
+        assert first.strip(), command.callback.__name__
+        for paragraph in later:
+            assert "\n" not in paragraph.strip(), f"{command.callback.__name__}: {paragraph[:60]!r}"
