@@ -1,6 +1,7 @@
 """`framing check` as a linter and `framing config`: formats, exit codes, the bar, configuration, progress."""
 from __future__ import annotations
 
+import inspect
 import io
 import json
 import re
@@ -245,8 +246,6 @@ def test_progress_bar_on_stderr_never_in_json(tmp_path, monkeypatch):
 def test_every_commands_help_paragraphs_are_one_line_each_so_typer_does_not_break_them_mid_sentence():
     """typer joins the lines of a help text's first paragraph but prints the later ones' line breaks as they are
     (`framing check --help` once broke "an input or the / configuration" across two lines)."""
-    import inspect
-
     for command in app.registered_commands:
         first, *later = inspect.cleandoc(command.callback.__doc__ or "").split("\n\n")
         assert first.strip(), command.callback.__name__
