@@ -289,9 +289,9 @@ def main() -> int:
           f"two jobs {work_one / work_two:.2f} times one job")
     if gains:  # Amdahl, with the read-ahead credited (see the module's docstring)
         gain = statistics.median(gains)
-        fastest = min(fixed_1, fixed_2) + max(0.0, work_one - ingest_seconds) / gain
-        ceiling = one.seconds / fastest
-        print(f"ceiling for two jobs / one job here: {ceiling:.2f} = {one.seconds:.2f} s / ({min(fixed_1, fixed_2):.2f} s "
+        least_fixed = min(fixed_1, fixed_2)
+        ceiling = one.seconds / (least_fixed + max(0.0, work_one - ingest_seconds) / gain)
+        print(f"ceiling for two jobs / one job here: {ceiling:.2f} = {one.seconds:.2f} s / ({least_fixed:.2f} s "
               f"fixed + ({work_one:.2f} - {ingest_seconds:.2f} s read while loading) / {gain:.2f}); measured "
               f"{two_rate / one_rate:.2f}, {two_rate / one_rate / ceiling:.0%} of it; the target {TWO_JOB_TARGET} is "
               f"{'within' if ceiling >= TWO_JOB_TARGET else 'beyond'} this machine's reach now")
